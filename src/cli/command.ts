@@ -1,0 +1,60 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { UsageError } from "./usage-error.js";
+
+/** Where a command writes; tests pass their own to capture output. */
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const processIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export interface Command {
+  name: string;
+  /** One line for `embedkit --help`. */
+  summary: string;
+  /** The full text of `embedkit <name> --help`. */
+  help: string;
+  /**
+   * Runs the command. Resolves to the exit code: 0 ok, 1 the check found failures, 2 usage or spec
+   * error. Long-running commands (servers) resolve when they have stopped.
+   */
+  run: (argv: string[], io: Io) => Promise<number>;
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * node:util parseArgs, strict, with its errors turned into UsageError so that every command reports
+ * a bad flag the same way: one line and exit 2.
+ */
+export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+  }
+}
+
+/** Parses a whole number flag within bounds, or throws UsageError naming the flag. */
+export function intFlag(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}

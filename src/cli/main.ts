@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Command, type Io, processIo } from "./command.js";
+import { UsageError } from "./usage-error.js";
+
+/**
+ * Commands load lazily: `embedkit mock` must not pay for the contract engine's imports, nor
+ * `embedkit test` for Prism's, because start-up time is one of the things we promise.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  mock: {
+    summary: "run the stateful local providers (all three when none is named)",
+    load: async () => (await import("./commands/mock.js")).mockCommand,
+  },
+  prism: {
+    summary: "run Prism mocks of the same specs (stateless, example-based)",
+    load: async () => (await import("./commands/prism.js")).prismCommand,
+  },
+  test: {
+    summary: "contract-test any implementation against a provider's spec",
+    load: async () => (await import("./commands/test.js")).testCommand,
+  },
+  lint: {
+    summary: "lint specs and validate their examples against their schemas",
+    load: async () => (await import("./commands/lint.js")).lintCommand,
+  },
+};
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    "embedkit — local providers and contract tests for embed-auth APIs (Cube Cloud, Explo, Toucan AI)",
+    "",
+    "usage: embedkit <command> [options]",
+    "",
+    "commands:",
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `embedkit <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.out(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    const { packageRoot } = await import("../spec/package-root.js");
+    const { readFileSync } = await import("node:fs");
+    io.out(JSON.parse(readFileSync(`${packageRoot()}/package.json`, "utf8")).version);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.err(
+      `embedkit: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See embedkit --help.`,
+    );
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    io.out(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as Error)?.name === "SpecError") {
+      io.err(`embedkit ${name}: ${(error as Error).message}`);
+      io.err(`Run \`embedkit ${name} --help\` for usage.`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // A bug of ours: say so plainly; the stack helps the report.
+      console.error(
+        `embedkit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      process.exitCode = 70;
+    },
+  );
+}

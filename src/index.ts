@@ -1,0 +1,13 @@
+/** embedkit's programmatic API: what a user's own test suite imports. */
+export * from "./clients/index.js";
+export * from "./contract/index.js";
+export * from "./emulator/index.js";
+export { type Problem, SchemaEngine } from "./schema/index.js";
+export {
+  loadSpec,
+  type Operation,
+  PROVIDERS,
+  type ProviderId,
+  SpecError,
+  type SpecModel,
+} from "./spec/index.js";

@@ -1,0 +1,16 @@
+export { SpecError } from "./errors.js";
+export { loadSpec, parseSpecText } from "./load.js";
+export { normaliseDocument } from "./normalise.js";
+export { packageRoot } from "./package-root.js";
+export { escapePointerToken, getAtPointer, joinPointer, splitPointer } from "./pointer.js";
+export {
+  isProviderId,
+  PROVIDER_IDS,
+  PROVIDERS,
+  type ProviderId,
+  type ProviderInfo,
+  providerInfo,
+  specPath,
+} from "./registry.js";
+export type * from "./types.js";
+export { HTTP_METHODS } from "./types.js";
