@@ -46,6 +46,8 @@ function messageOf(error: ErrorObject): string {
       return `must not have additional property '${String(p.additionalProperty)}'`;
     case "enum":
       return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    case "type":
+      return `must be ${String(p.type).split(",").join(" or ")}`;
     case "const":
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case "anyOf":
@@ -60,18 +62,40 @@ function messageOf(error: ErrorObject): string {
   }
 }
 
+/** Which branch of `union` produced `error`, when the schema path shows it (not through a $ref). */
+function branchOf(union: ErrorObject, error: ErrorObject): string | undefined {
+  const prefix = `${union.schemaPath}/`;
+  return error.schemaPath.startsWith(prefix)
+    ? error.schemaPath.slice(prefix.length).split("/")[0]
+    : undefined;
+}
+
+const depth = (e: ErrorObject) => e.instancePath.split("/").length;
+
 /**
- * Turns ajv's errors into problems. A failed anyOf/oneOf is reported once, not once per branch:
- * when some branch got deeper into the value, its deeper errors say more and the union is dropped;
- * otherwise the union's "must be string | number | null" replaces the branches' type errors.
+ * Turns ajv's errors into problems. A failed anyOf/oneOf is reported once, not once per branch.
+ * Unions are settled deepest first. When a single branch got deeper into the value, its deeper
+ * errors say more and the union is dropped (`userAttributes[0].name: must be string`). When no
+ * branch got deeper, or several did and disagree (`[true]` is neither string[] nor number[]), the
+ * union's own "must be string | number | null" replaces the branches' errors.
  */
 export function toProblems(errors: readonly ErrorObject[], root: string): Problem[] {
   const isUnion = (e: ErrorObject) => e.keyword === "anyOf" || e.keyword === "oneOf";
-  const deeper = (path: string) => errors.some((e) => e.instancePath.startsWith(`${path}/`));
-  const unionPaths = new Set(errors.filter(isUnion).map((e) => e.instancePath));
-  const kept = errors.filter((e) =>
-    isUnion(e) ? !deeper(e.instancePath) : !(e.keyword === "type" && unionPaths.has(e.instancePath)),
-  );
+  const dropped = new Set<ErrorObject>();
+  const unions = errors.filter(isUnion).sort((a, b) => depth(b) - depth(a));
+  for (const union of unions) {
+    if (dropped.has(union)) continue;
+    const at = union.instancePath;
+    const deep = errors.filter((e) => !dropped.has(e) && e.instancePath.startsWith(`${at}/`));
+    const branches = new Set(deep.map((e) => branchOf(union, e)).filter((b) => b !== undefined));
+    const sameLevel = errors.filter(
+      (e) => e !== union && e.instancePath === at && (e.keyword === "type" || isUnion(e)),
+    );
+    for (const e of sameLevel) dropped.add(e);
+    if (deep.length > 0 && branches.size <= 1) dropped.add(union);
+    else for (const e of deep) dropped.add(e);
+  }
+  const kept = errors.filter((e) => !dropped.has(e));
   const seen = new Set<string>();
   const out: Problem[] = [];
   for (const e of kept) {

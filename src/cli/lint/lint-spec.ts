@@ -1,0 +1,117 @@
+import { SchemaEngine } from "../../schema/index.js";
+import { loadSpec, SpecError, type SpecModel } from "../../spec/index.js";
+
+/** One thing wrong with a spec: where (file + JSON pointer), which rule, what. */
+export interface LintProblem {
+  file: string;
+  pointer: string;
+  rule: string;
+  severity: "error" | "warning";
+  message: string;
+}
+
+/** Rules a spec may switch off for itself, with a reason: `x-embedkit-lint: {allow: [rule], why}`. */
+function allowedRules(model: SpecModel): Set<string> {
+  const note = model.extensions["x-embedkit-lint"] as { allow?: unknown } | undefined;
+  return new Set(Array.isArray(note?.allow) ? note.allow.map(String) : []);
+}
+
+/** Redocly's recommended ruleset: structure, refs, operation ids, security definitions. */
+async function redoclyProblems(file: string, allowed: Set<string>): Promise<LintProblem[]> {
+  const { createConfig, lint } = await import("@redocly/openapi-core");
+  const config = await createConfig({ extends: ["recommended"] } as Parameters<typeof createConfig>[0]);
+  const problems = await lint({ ref: file, config });
+  return problems
+    .filter((p) => !allowed.has(p.ruleId))
+    .map((p) => ({
+      file,
+      pointer: (p.location[0]?.pointer ?? "#").replace(/^#/, ""),
+      rule: `redocly/${p.ruleId}`,
+      severity: p.severity === "error" ? "error" : "warning",
+      message: p.message,
+    }));
+}
+
+/**
+ * Every request and response example must be valid against its schema, judged by the same engine
+ * that validates live traffic: an example that lies would make Prism and our docs lie too.
+ */
+export function exampleProblems(model: SpecModel, file: string): LintProblem[] {
+  const engine = new SchemaEngine(model.document, { id: `lint:${file}` });
+  const out: LintProblem[] = [];
+  for (const op of model.operations) {
+    const bodies = [
+      ...Object.values(op.requestBody?.content ?? {}).map((m) => ({ media: m, root: "body" })),
+      ...Object.values(op.responses).flatMap((r) =>
+        Object.values(r.content).map((m) => ({ media: m, root: `response ${r.status} body` })),
+      ),
+    ];
+    for (const { media, root } of bodies) {
+      if (media.schema === undefined) continue;
+      const validate = engine.compileSchema(media.schema);
+      for (const example of media.examples) {
+        for (const problem of validate(example.value, root)) {
+          out.push({
+            file,
+            pointer: example.pointer,
+            rule: "example-valid",
+            severity: "error",
+            message: `example "${example.name}" of ${op.id}: ${problem.path}: ${problem.message}`,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Every operation needs at least one request (when it has a body) and one response example. */
+export function missingExampleProblems(model: SpecModel, file: string): LintProblem[] {
+  const out: LintProblem[] = [];
+  for (const op of model.operations) {
+    const requestMedia = Object.values(op.requestBody?.content ?? {});
+    if (requestMedia.length > 0 && requestMedia.every((m) => m.examples.length === 0)) {
+      out.push({
+        file,
+        pointer: `${op.pointer}/requestBody`,
+        rule: "example-present",
+        severity: "error",
+        message: `${op.id} has no request example`,
+      });
+    }
+    const responseMedia = Object.values(op.responses).flatMap((r) => Object.values(r.content));
+    if (responseMedia.length > 0 && responseMedia.every((m) => m.examples.length === 0)) {
+      out.push({
+        file,
+        pointer: `${op.pointer}/responses`,
+        rule: "example-present",
+        severity: "error",
+        message: `${op.id} has no response example`,
+      });
+    }
+  }
+  return out;
+}
+
+export async function lintSpecFile(file: string): Promise<LintProblem[]> {
+  let model: SpecModel;
+  try {
+    model = await loadSpec(file);
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    return [
+      {
+        file,
+        pointer: error.pointer,
+        rule: "spec-load",
+        severity: "error",
+        message: error.message.replace(/^[^:]+: /, ""),
+      },
+    ];
+  }
+  return [
+    ...(await redoclyProblems(file, allowedRules(model))),
+    ...exampleProblems(model, file),
+    ...missingExampleProblems(model, file),
+  ];
+}

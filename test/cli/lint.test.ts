@@ -1,0 +1,48 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { packageRoot } from "../../src/spec/index.js";
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: {},
+    cwd: packageRoot(),
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("embedkit lint", () => {
+  it("passes the shipped specs", async () => {
+    const { code, out } = await run("lint");
+    expect(out).toContain("3 spec(s): 0 error(s), 0 warning(s)");
+    expect(code).toBe(0);
+  });
+
+  it("fails on an example that breaks its schema, naming the file, the pointer and the problem", async () => {
+    const file = join("test", "fixtures", "lint", "bad-example.yaml");
+    const { code, out } = await run("lint", join(packageRoot(), file));
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'bad-example.yaml#/paths/~1sessions/post/requestBody/content/application~1json/examples/wrong/value  example-valid  example "wrong" of createSession: body.deploymentId: must be number',
+    );
+    expect(out).toContain(
+      "examples/missingField/value  example-valid  example \"missingField\" of createSession: response 200 body: must have required property 'sessionId'",
+    );
+  });
+
+  it("reports a file that cannot be read as a problem, not a crash", async () => {
+    const { code, out } = await run("lint", "no/such.yaml");
+    expect(code).toBe(1);
+    expect(out).toContain("no/such.yaml#  spec-load  no such file");
+  });
+
+  it("refuses an unknown flag with exit 2", async () => {
+    const { code, err } = await run("lint", "--frobnicate");
+    expect(code).toBe(2);
+    expect(err).toContain("embedkit lint: Unknown option '--frobnicate'");
+  });
+});
