@@ -1,4 +1,9 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+
+type ParsedFlags<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
+
 import { UsageError } from "./usage-error.js";
 
 /** Where a command writes; tests pass their own to capture output. */
@@ -35,7 +40,11 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
  * node:util parseArgs, strict, with its errors turned into UsageError so that every command reports
  * a bad flag the same way: one line and exit 2.
  */
-export function parseFlags<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+export function parseFlags<O extends Options>(
+  argv: string[],
+  options: O,
+  allowPositionals = true,
+): ParsedFlags<O> {
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {

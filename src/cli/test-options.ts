@@ -1,0 +1,122 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { CHECK_IDS, type ContractOptions, PHASES, type Phase } from "../contract/index.js";
+import {
+  isProviderId,
+  loadSpec,
+  PROVIDER_IDS,
+  type ProviderId,
+  providerInfo,
+  specPath,
+} from "../spec/index.js";
+import { type Io, intFlag, parseFlags } from "./command.js";
+import { UsageError } from "./usage-error.js";
+
+export const TEST_FLAGS = {
+  target: { type: "string" },
+  auth: { type: "string", multiple: true },
+  "token-key": { type: "string", multiple: true },
+  checks: { type: "string", multiple: true },
+  phases: { type: "string", multiple: true },
+  operation: { type: "string", multiple: true },
+  seed: { type: "string" },
+  "max-cases": { type: "string" },
+  concurrency: { type: "string" },
+  timeout: { type: "string" },
+  report: { type: "string", multiple: true },
+} as const;
+
+export interface TestCommandOptions {
+  /** The built-in provider named, if one was (a place to add its dev credentials). */
+  provider?: ProviderId;
+  contract: ContractOptions & { target: string };
+  reports: { junit?: string; json?: string };
+}
+
+/** `name=value` pairs of a repeatable flag; the value may itself contain `=`. */
+export function pairs(flag: string, values: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const at = v.indexOf("=");
+    if (at <= 0) throw new UsageError(`--${flag} takes <name>=<value>, got "${v}"`);
+    out[v.slice(0, at)] = v.slice(at + 1);
+  }
+  return out;
+}
+
+const list = (values: string[] | undefined) =>
+  values
+    ?.flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+function oneOf(flag: string, values: string[] | undefined, known: readonly string[]): string[] | undefined {
+  const items = list(values);
+  const bad = items?.filter((v) => !known.includes(v)) ?? [];
+  if (bad.length)
+    throw new UsageError(`--${flag}: unknown ${bad.join(", ")}; choose from ${known.join(", ")}`);
+  return items;
+}
+
+function specFor(arg: string | undefined, io: Io): { path: string; provider?: ProviderId } {
+  if (!arg) throw new UsageError(`name a provider (${PROVIDER_IDS.join(", ")}) or a spec file`);
+  if (isProviderId(arg)) return { path: specPath(arg), provider: arg };
+  const path = resolve(io.cwd, arg);
+  if (!existsSync(path))
+    throw new UsageError(`"${arg}" is neither a provider (${PROVIDER_IDS.join(", ")}) nor a spec file`);
+  return { path };
+}
+
+function reportsOf(values: string[] | undefined, io: Io): TestCommandOptions["reports"] {
+  const reports: TestCommandOptions["reports"] = {};
+  for (const [kind, file] of Object.entries(pairs("report", values))) {
+    if (kind !== "junit" && kind !== "json")
+      throw new UsageError(`--report takes junit=<file> or json=<file>, got "${kind}"`);
+    reports[kind] = resolve(io.cwd, file);
+  }
+  return reports;
+}
+
+/**
+ * Turns `embedkit test` arguments into contract options, the spec loaded and every flag checked;
+ * throws UsageError (or SpecError) for anything the run could not start with.
+ */
+export async function buildTestOptions(argv: string[], io: Io): Promise<TestCommandOptions> {
+  const { values, positionals } = parseFlags(argv, TEST_FLAGS);
+  if (positionals.length > 1)
+    throw new UsageError(`one provider or spec at a time, got ${positionals.join(" ")}`);
+  const { path, provider } = specFor(positionals[0], io);
+  const spec = await loadSpec(path);
+  const auth = pairs("auth", values.auth);
+  const unknownScheme = Object.keys(auth).find((name) => !(name in spec.securitySchemes));
+  if (unknownScheme)
+    throw new UsageError(
+      `--auth: the spec has no security scheme "${unknownScheme}"; it has ${Object.keys(spec.securitySchemes).join(", ") || "none"}`,
+    );
+  const info = provider ? providerInfo(provider) : undefined;
+  const target = values.target ?? (info ? `http://127.0.0.1:${info.defaultPort}${info.basePath}` : undefined);
+  if (!target) throw new UsageError("--target <url> is required for a spec file");
+  if (!/^https?:\/\/[^/]/.test(target))
+    throw new UsageError(`--target must be an http(s) URL, got "${target}"`);
+  const operations = oneOf(
+    "operation",
+    values.operation,
+    spec.operations.map((op) => op.id),
+  );
+  const checks = oneOf("checks", values.checks, CHECK_IDS);
+  const phases = oneOf("phases", values.phases, PHASES) as Phase[] | undefined;
+  const contract: TestCommandOptions["contract"] = {
+    spec,
+    target,
+    auth,
+    tokenKeys: pairs("token-key", values["token-key"]),
+    seed: intFlag("seed", values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1),
+    maxCases: intFlag("max-cases", values["max-cases"], 50, 1, 100_000),
+    concurrency: intFlag("concurrency", values.concurrency, 8, 1, 1024),
+    timeoutMs: intFlag("timeout", values.timeout, 10_000, 1, 600_000),
+    ...(operations ? { operations } : {}),
+    ...(checks ? { checks } : {}),
+    ...(phases ? { phases } : {}),
+  };
+  return { ...(provider ? { provider } : {}), contract, reports: reportsOf(values.report, io) };
+}

@@ -1,0 +1,18 @@
+import type { Check } from "../types.js";
+
+export const singleUse: Check = {
+  id: "single-use",
+  severity: "critical",
+  description: "a credential the spec marks x-embedkit-single-use is refused the second time",
+  run: ({ expect, response }) => {
+    if (expect.kind !== "refused") return "skip";
+    if (response.status === expect.status) return [];
+    return [
+      {
+        message: `the same request was answered ${response.status} a second time (${expect.reason})`,
+        expected: String(expect.status),
+        actual: String(response.status),
+      },
+    ];
+  },
+};

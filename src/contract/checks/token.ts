@@ -1,0 +1,111 @@
+import {
+  compactDecrypt,
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  type ProtectedHeaderParameters,
+} from "jose";
+import { getAtPointer } from "../../spec/index.js";
+import type { CheckContext, Exchange, TokenKeys } from "../types.js";
+
+/** The response's `x-embedkit-token` note: what token the spec promises and how to judge it. */
+export interface TokenNote {
+  pointer: string;
+  format: "jws" | "jwe";
+  algorithms?: string[];
+  encryption?: string[];
+  issuer?: string;
+  kid?: string;
+  lifetimeSeconds?: number;
+  lifetime?: { duration?: string; defaultSeconds?: number };
+  claims?: Record<string, string>;
+}
+
+export function tokenNote(ctx: CheckContext): TokenNote | undefined {
+  if (ctx.response.status < 200 || ctx.response.status > 299) return undefined;
+  const note = ctx.declared?.extensions["x-embedkit-token"] as TokenNote | undefined;
+  return note && typeof note.pointer === "string" ? note : undefined;
+}
+
+export function tokenOf(ctx: CheckContext, note: TokenNote): unknown {
+  return getAtPointer(ctx.json(), note.pointer);
+}
+
+export function headerOf(token: string): ProtectedHeaderParameters | undefined {
+  try {
+    return decodeProtectedHeader(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `hex:`/64 hex digits, `base64:`, `base64url:`, else the UTF-8 bytes of the text. */
+export function keyBytes(secret: string): Uint8Array {
+  if (/^hex:/i.test(secret)) return Buffer.from(secret.slice(4), "hex");
+  if (/^[0-9a-f]{64}$/i.test(secret)) return Buffer.from(secret, "hex");
+  if (secret.startsWith("base64:")) return Buffer.from(secret.slice(7), "base64");
+  if (secret.startsWith("base64url:")) return Buffer.from(secret.slice(10), "base64url");
+  return new TextEncoder().encode(secret);
+}
+
+/** The key for a token: by its `kid`, else the one named `default`, else the only one given. */
+export function keyFor(keys: TokenKeys, kid: string | undefined): string | undefined {
+  if (kid !== undefined && keys[kid] !== undefined) return keys[kid];
+  if (keys.default !== undefined) return keys.default;
+  const all = Object.values(keys);
+  return all.length === 1 ? all[0] : undefined;
+}
+
+export interface OpenedToken {
+  payload?: Record<string, unknown>;
+  /** True when a key verified (JWS) or decrypted (JWE) it. */
+  keyed: boolean;
+  error?: string;
+}
+
+const opened = new WeakMap<Exchange, Promise<OpenedToken>>();
+
+async function open(token: string, note: TokenNote, keys: TokenKeys): Promise<OpenedToken> {
+  const header = headerOf(token);
+  const secret = keyFor(keys, typeof header?.kid === "string" ? header.kid : undefined);
+  const parse = (bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  try {
+    if (note.format === "jwe") {
+      if (secret === undefined) return { keyed: false };
+      return { payload: parse((await compactDecrypt(token, keyBytes(secret))).plaintext), keyed: true };
+    }
+    // Verify without checking exp: the lifetime is judged by token-lifetime, not by the clock.
+    if (secret !== undefined)
+      return { payload: parse((await compactVerify(token, keyBytes(secret))).payload), keyed: true };
+    return { payload: decodeJwt(token) as Record<string, unknown>, keyed: false };
+  } catch (error) {
+    return { keyed: secret !== undefined, error: (error as Error).message };
+  }
+}
+
+/** Opens a response's token once per exchange, however many checks ask. */
+export function openToken(ctx: CheckContext, token: string, note: TokenNote): Promise<OpenedToken> {
+  let p = opened.get(ctx.exchange);
+  if (!p) {
+    p = open(token, note, ctx.tokenKeys);
+    opened.set(ctx.exchange, p);
+  }
+  return p;
+}
+
+/** Seconds from `fromSeconds` to `fromSeconds` + an ISO 8601 duration, in calendar terms. */
+export function isoDurationSeconds(text: string, fromSeconds: number): number | undefined {
+  const m =
+    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      text,
+    );
+  if (!m || text === "P" || text.endsWith("T")) return undefined;
+  const [y, mo, w, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as number[];
+  const start = new Date(fromSeconds * 1000);
+  const end = new Date(start);
+  end.setUTCFullYear(end.getUTCFullYear() + Math.trunc(y ?? 0), end.getUTCMonth() + Math.trunc(mo ?? 0));
+  const fractional = ((y ?? 0) % 1) * 365 * 86400 + ((mo ?? 0) % 1) * 30 * 86400;
+  const rest =
+    (w ?? 0) * 604800 + (d ?? 0) * 86400 + (h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0) + fractional;
+  return (end.getTime() - start.getTime()) / 1000 + rest;
+}

@@ -1,0 +1,14 @@
+/** The contract engine: generate cases from a spec, send them, judge the answers, report. */
+export { buildCases, type CaseSource, type Credentials } from "./cases/index.js";
+export { ACCEPTED_STATUSES, ALL_CHECKS, CHECK_IDS, isoDurationSeconds, keyBytes } from "./checks/index.js";
+export { type ContractEvent, EventLog, type Listener, type RunInfo, type Summary } from "./events.js";
+export { consoleReporter } from "./reporters/console.js";
+export { curlOf } from "./reporters/curl.js";
+export { jsonReporter } from "./reporters/json.js";
+export { junitReport } from "./reporters/junit.js";
+export { type ContractOptions, ContractOptionsError, type ContractRun, runContract } from "./runner.js";
+export { httpTransport } from "./transports/http.js";
+export { type FetchHandler, inProcessTransport } from "./transports/in-process.js";
+export { TargetUnreachableError, type Transport } from "./transports/transport.js";
+export type * from "./types.js";
+export { PHASES } from "./types.js";

@@ -1,0 +1,139 @@
+import type { SchemaEngine } from "../schema/index.js";
+import type { Operation, SpecModel } from "../spec/index.js";
+import { declaredResponse } from "./checks/declared.js";
+import { parseJson } from "./expressions.js";
+import type {
+  Case,
+  Check,
+  CheckContext,
+  CheckResult,
+  Exchange,
+  Failure,
+  Step,
+  TokenKeys,
+  WireResponse,
+} from "./types.js";
+
+export interface CaseRunContext {
+  spec: SpecModel;
+  engine: SchemaEngine;
+  operations: Map<string, Operation>;
+  checks: readonly Check[];
+  tokenKeys: TokenKeys;
+  send: (request: Exchange["request"]) => Promise<WireResponse>;
+}
+
+export interface CaseOutcome {
+  exchanges: Exchange[];
+  results: CheckResult[];
+  failures: Failure[];
+}
+
+function failureOf(
+  c: Case,
+  exchange: Exchange,
+  check: Check,
+  f: { message: string; expected: string; actual: string },
+): Failure {
+  const failure: Failure = {
+    check: check.id,
+    severity: check.severity,
+    ...f,
+    caseId: c.id,
+    operationId: exchange.operationId,
+    origin: c.origin,
+    step: exchange.step,
+    request: exchange.request,
+  };
+  if (exchange.response) failure.response = exchange.response;
+  return failure;
+}
+
+async function runChecks(
+  rc: CaseRunContext,
+  c: Case,
+  step: Step,
+  exchange: Exchange,
+  previous: Exchange[],
+  out: CaseOutcome,
+) {
+  const operation = rc.operations.get(step.operationId) as Operation;
+  const response = exchange.response as WireResponse;
+  let parsed: { value: unknown } | undefined;
+  const ctx: CheckContext = {
+    spec: rc.spec,
+    operation,
+    exchange,
+    response,
+    expect: step.expect,
+    previous,
+    tokenKeys: rc.tokenKeys,
+    json: () => {
+      parsed ??= { value: parseJson(response.body) };
+      return parsed.value;
+    },
+    validate: (schema, data, root) => rc.engine.validate(schema, data, root),
+  };
+  const declared = declaredResponse(operation, response.status);
+  if (declared) ctx.declared = declared;
+  for (const check of rc.checks) {
+    let verdict: Awaited<ReturnType<Check["run"]>>;
+    try {
+      verdict = await check.run(ctx);
+    } catch (error) {
+      // A crashing check is that check's failure, never the run's end.
+      verdict = [
+        {
+          message: `the check crashed: ${(error as Error)?.message ?? String(error)}`,
+          expected: "the check to run",
+          actual: "an exception",
+        },
+      ];
+    }
+    const findings = Array.isArray(verdict) ? verdict : [];
+    const status = verdict === "skip" ? "skipped" : findings.length ? "failed" : "passed";
+    out.results.push({ check: check.id, step: exchange.step, status });
+    for (const f of findings) out.failures.push(failureOf(c, exchange, check, f));
+  }
+}
+
+const NO_RESPONSE: Check = {
+  id: "not-a-server-error",
+  severity: "critical",
+  description: "",
+  run: () => undefined,
+};
+
+/** Sends a case's steps in order and runs every selected check on each answer. */
+export async function runCase(rc: CaseRunContext, c: Case): Promise<CaseOutcome> {
+  const out: CaseOutcome = { exchanges: [], results: [], failures: [] };
+  for (const [index, step] of c.steps.entries()) {
+    const built =
+      typeof step.request === "function"
+        ? step.request(out.exchanges)
+        : { request: step.request, bodyValue: step.bodyValue };
+    if (!built) break;
+    const exchange: Exchange = { step: index, operationId: step.operationId, request: built.request };
+    if (built.bodyValue !== undefined) exchange.bodyValue = built.bodyValue;
+    const previous = [...out.exchanges];
+    out.exchanges.push(exchange);
+    try {
+      exchange.response = await rc.send(built.request);
+    } catch (error) {
+      exchange.error = (error as Error).message;
+      out.results.push({ check: NO_RESPONSE.id, step: index, status: "failed" });
+      out.failures.push(
+        failureOf(c, exchange, NO_RESPONSE, {
+          message: `no response: ${exchange.error}`,
+          expected: "a response",
+          actual: exchange.error,
+        }),
+      );
+      break;
+    }
+    await runChecks(rc, c, step, exchange, previous, out);
+    const ok = exchange.response.status >= 200 && exchange.response.status < 300;
+    if (step.mustSucceed && !ok) break;
+  }
+  return out;
+}

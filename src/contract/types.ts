@@ -1,0 +1,135 @@
+import type { Operation, ResponseSpec, SpecModel } from "../spec/index.js";
+
+/** The five sources of cases, in the order a run sends them. */
+export type Phase = "examples" | "positive" | "negative" | "auth" | "stateful";
+
+export const PHASES: readonly Phase[] = ["examples", "positive", "negative", "auth", "stateful"];
+
+/** A request as the engine builds it: path relative to the target's base URL, body already serialised. */
+export interface WireRequest {
+  method: string;
+  /** Path and query, e.g. `/v1/embed/generate-session`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface WireResponse {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: string;
+  durationMs: number;
+}
+
+/**
+ * What the engine demands of one response:
+ * - `valid`: schema-valid input, so the service must accept it (or refuse on business grounds);
+ * - `invalid`: input with exactly one known defect, so the service must answer 4xx;
+ * - `unauthorized`: a missing or wrong credential, so the service must not answer 2xx;
+ * - `refused`: a consumed credential used again, so the service must answer `status`.
+ */
+export type Expectation =
+  | { kind: "valid" }
+  | { kind: "invalid"; defect: string }
+  | { kind: "unauthorized"; defect: string }
+  | { kind: "refused"; status: number; reason: string };
+
+/** Earlier exchanges of the same case, for steps built from a previous response (OpenAPI links). */
+export type StepBuilder = (previous: Exchange[]) => { request: WireRequest; bodyValue?: unknown } | undefined;
+
+export interface Step {
+  operationId: string;
+  /** A fixed request, or one built from the earlier steps' exchanges. */
+  request: WireRequest | StepBuilder;
+  /** The parsed body, when the request has a JSON one (token claims compare against it). */
+  bodyValue?: unknown;
+  expect: Expectation;
+  /** Later steps run only when this one was answered 2xx. */
+  mustSucceed?: boolean;
+}
+
+export interface CaseOrigin {
+  phase: Phase;
+  /** Where exactly it came from: `example "minimal"`, `boundary body.name: maxLength`, ... */
+  detail: string;
+}
+
+export interface Case {
+  /** Stable within a seed: `<operationId>/<phase>/<n>`. */
+  id: string;
+  operationId: string;
+  origin: CaseOrigin;
+  steps: Step[];
+}
+
+/** One request and its answer (or the transport error that stood in for one). */
+export interface Exchange {
+  step: number;
+  operationId: string;
+  request: WireRequest;
+  bodyValue?: unknown;
+  response?: WireResponse;
+  error?: string;
+}
+
+export type Severity = "critical" | "high" | "medium" | "low";
+
+/** One violation, as data: replayable from `request` (and from the run's seed with `caseId`). */
+export interface Failure {
+  check: string;
+  severity: Severity;
+  message: string;
+  expected: string;
+  actual: string;
+  caseId: string;
+  operationId: string;
+  origin: CaseOrigin;
+  step: number;
+  request: WireRequest;
+  response?: WireResponse;
+}
+
+/** A check's finding before the runner stamps the case on it. */
+export interface Finding {
+  message: string;
+  expected: string;
+  actual: string;
+}
+
+export type CheckStatus = "passed" | "failed" | "skipped";
+
+export interface CheckResult {
+  check: string;
+  step: number;
+  status: CheckStatus;
+}
+
+/** Secrets to open or verify tokens with, by `kid` or by name (`default` when the token has no kid). */
+export type TokenKeys = Record<string, string>;
+
+export interface CheckContext {
+  spec: SpecModel;
+  operation: Operation;
+  exchange: Exchange;
+  response: WireResponse;
+  /** The declared response that the status code selects, if any. */
+  declared?: ResponseSpec;
+  expect: Expectation;
+  previous: Exchange[];
+  tokenKeys: TokenKeys;
+  /** JSON body of the response, parsed once; `undefined` when it is not JSON. */
+  json: () => unknown;
+  validate: (schema: unknown, data: unknown, root?: string) => import("../schema/index.js").Problem[];
+}
+
+/** `undefined` or `[]`: passed; `"skip"`: did not apply; findings: failed. */
+export type CheckVerdict = Finding[] | "skip" | undefined;
+
+export interface Check {
+  id: string;
+  severity: Severity;
+  /** One line for --help and reports. */
+  description: string;
+  run: (ctx: CheckContext) => CheckVerdict | Promise<CheckVerdict>;
+}

@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Io } from "../../src/cli/command.js";
+import { main } from "../../src/cli/main.js";
+import { buildTestOptions } from "../../src/cli/test-options.js";
+import { specPath } from "../../src/spec/index.js";
+import { must } from "../contract/must.js";
+import { brokenFixtures, faithfulFixtures, serveFetch } from "../fixtures/contract/index.js";
+
+function capture(cwd = process.cwd()): Io & { out_: string[]; err_: string[] } {
+  const out_: string[] = [];
+  const err_: string[] = [];
+  return { out: (l) => out_.push(l), err: (l) => err_.push(l), env: {}, cwd, out_, err_ };
+}
+
+const CUBE_AUTH = "--auth=apiKeyAuth=Api-Key ek_cube_admin_dev";
+const served: Record<string, { url: string; close: () => Promise<void> }> = {};
+const dir = mkdtempSync(join(tmpdir(), "embedkit-test-cmd-"));
+
+beforeAll(async () => {
+  served.faithful = await serveFetch(await faithfulFixtures.cube());
+  const twice = must(brokenFixtures.find((b) => b.defect === "session exchangeable twice"));
+  served.twice = await serveFetch(await twice.create());
+});
+afterAll(async () => {
+  for (const s of Object.values(served)) await s.close();
+});
+
+describe("embedkit test", () => {
+  it("exits 0 against a faithful service and prints the summary table", async () => {
+    const io = capture();
+    const code = await main(
+      [
+        "test",
+        "cube",
+        "--target",
+        `${must(served.faithful).url}/api`,
+        CUBE_AUTH,
+        "--seed",
+        "3",
+        "--max-cases",
+        "5",
+      ],
+      io,
+    );
+    expect(io.err_).toEqual([]);
+    expect(code).toBe(0);
+    expect(io.out_.join("\n")).toMatch(/generateSession\s+not-a-server-error\s+\d+\s+0/);
+  });
+
+  it("exits 1 on failures, prints a curl line, writes JUnit and NDJSON reports", async () => {
+    const io = capture(dir);
+    const code = await main(
+      [
+        "test",
+        specPath("cube"),
+        "--target",
+        `${must(served.twice).url}/api`,
+        CUBE_AUTH,
+        "--phases",
+        "stateful",
+        "--report",
+        "junit=out.xml",
+        "--report",
+        "json=out.ndjson",
+        "--seed",
+        "9",
+      ],
+      io,
+    );
+    expect(code).toBe(1);
+    const text = io.out_.join("\n");
+    expect(text).toContain("[single-use] postTokenBySessionId");
+    expect(text).toMatch(/reproduce: curl -i -X POST '.*\/api\/v1\/embed\/session\/token'/);
+    expect(readFileSync(join(dir, "out.xml"), "utf8")).toContain(
+      '<testcase classname="postTokenBySessionId" name="single-use"',
+    );
+    const lines = readFileSync(join(dir, "out.ndjson"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: "run-started", seed: 9, phases: ["stateful"] });
+    expect(lines.at(-1)).toMatchObject({ type: "run-finished" });
+  });
+
+  it("an unreachable target is one clear message and exit 2", async () => {
+    const io = capture();
+    const code = await main(["test", "cube", "--target", "http://127.0.0.1:9/api"], io);
+    expect(code).toBe(2);
+    expect(io.err_).toHaveLength(1);
+    expect(io.err_[0]).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/api/);
+  });
+
+  it.each([
+    [["test"], /name a provider/],
+    [["test", "nope"], /neither a provider/],
+    [["test", "cube", "--phases", "examples,bogus"], /--phases: unknown bogus/],
+    [["test", "cube", "--checks", "nope"], /--checks: unknown nope/],
+    [["test", "cube", "--operation", "nope"], /--operation: unknown nope/],
+    [["test", "cube", "--auth", "nobody=x"], /no security scheme "nobody"/],
+    [["test", "cube", "--auth", "novalue"], /<name>=<value>/],
+    [["test", "cube", "--report", "xml=a"], /junit=<file> or json=<file>/],
+    [["test", "cube", "--seed", "x"], /--seed must be a whole number/],
+    [["test", "cube", "--target", "ftp://x"], /http\(s\) URL/],
+    [["test", "cube", "--frobnicate"], /frobnicate/],
+  ])("usage error %j → exit 2", async (argv, message) => {
+    const io = capture();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.err_.join("\n")).toMatch(message);
+  });
+
+  it("--help lists every check and the exit codes", async () => {
+    const io = capture();
+    expect(await main(["test", "--help"], io)).toBe(0);
+    expect(io.out_.join("\n")).toContain("token-claims");
+    expect(io.out_.join("\n")).toContain("exit codes: 0");
+  });
+});
+
+describe("buildTestOptions", () => {
+  it("resolves a provider to its spec and default local target, and parses repeatable pairs", async () => {
+    const o = await buildTestOptions(
+      [
+        "explo",
+        "--auth",
+        "exploToken=Token a=b",
+        "--token-key",
+        "kid-1=hex:00",
+        "--checks",
+        "token-format,token-lifetime",
+        "--operation",
+        "generateJwt",
+      ],
+      capture(),
+    );
+    expect(o.provider).toBe("explo");
+    expect(o.contract.target).toBe("http://127.0.0.1:4011");
+    expect(o.contract.auth).toEqual({ exploToken: "Token a=b" });
+    expect(o.contract.tokenKeys).toEqual({ "kid-1": "hex:00" });
+    expect(o.contract.checks).toEqual(["token-format", "token-lifetime"]);
+    expect(o.contract.operations).toEqual(["generateJwt"]);
+  });
+
+  it("cube's default target keeps the /api prefix", async () => {
+    expect((await buildTestOptions(["cube"], capture())).contract.target).toBe("http://127.0.0.1:4010/api");
+  });
+});
