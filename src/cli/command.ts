@@ -1,9 +1,4 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-
-type ParsedFlags<O extends Options> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
->;
-
 import { UsageError } from "./usage-error.js";
 
 /** Where a command writes; tests pass their own to capture output. */
@@ -35,6 +30,10 @@ export interface Command {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+
+type ParsedFlags<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean }>
+>;
 
 /**
  * node:util parseArgs, strict, with its errors turned into UsageError so that every command reports
