@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import {
+  ConfigError,
+  createEmulator,
+  type Emulator,
+  type Logger,
+  type LogLevel,
+} from "../../emulator/index.js";
+import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../../spec/index.js";
+import { type Command, type Io, intFlag, parseFlags } from "../command.js";
+import { type MockTarget, resolveMockTargets } from "../mock-config.js";
+import { UsageError } from "../usage-error.js";
+
+const HELP = `usage: embedkit mock [cube|explo|toucan ...] [options]
+
+Runs stateful local providers (all three when none is named): Cube on 4010 (base URL
+http://127.0.0.1:4010/api), Explo on 4011, Toucan on 4012. Sessions are single-use and expire,
+tokens are real JWS/JWE. Dev credentials are printed at start-up.
+
+options:
+  --port <n>            port (only when one provider is named; 0 = any free port)
+  --host <addr>         address to bind (default 127.0.0.1); beyond loopback the control plane
+                        needs X-Embedkit-Control-Token (generated and printed when not given)
+  --config <file>       YAML/JSON: {host, controlToken, all: {...}, cube: {port, ...}, explo: {...}, toucan: {...}}
+  --control-token <t>   token for /__embedkit/* when listening beyond loopback (16+ characters)
+  --no-rate-limit       switch off Explo's 180 requests/minute limit
+  --quiet               only warnings and errors
+  -h, --help            this text
+
+environment: EMBEDKIT_CONFIG, EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN, EMBEDKIT_RATE_LIMIT=off,
+  EMBEDKIT_<CUBE|EXPLO|TOUCAN>_PORT, EMBEDKIT_<ID>_CONFIG (JSON), EMBEDKIT_CUBE_EMBED_SECRET
+control plane: /__embedkit/{health,reset,requests,state,faults,clock,introspect}
+steering: Prefer: code=429 | Prefer: delay=800
+
+exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, bad config or a taken port`;
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function cliLogger(io: Io, provider: string, min: LogLevel): Logger {
+  return {
+    log(level, message, fields) {
+      if (LEVELS[level] < LEVELS[min]) return;
+      const extra = fields
+        ? Object.entries(fields).map(([k, v]) => ` ${k}=${typeof v === "string" ? JSON.stringify(v) : v}`)
+        : [];
+      const line = `${new Date().toISOString()} ${level} ${provider} ${message}${extra.join("")}`;
+      if (LEVELS[level] >= LEVELS.warn) io.err(line);
+      else io.out(line);
+    },
+  };
+}
+
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseFlags(argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    config: { type: "string" },
+    "control-token": { type: "string" },
+    "no-rate-limit": { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+  });
+  for (const p of positionals) {
+    if (!isProviderId(p))
+      throw new UsageError(`unknown provider "${p}"; choose from ${PROVIDER_IDS.join(", ")}`);
+  }
+  const providers = (positionals.length ? [...new Set(positionals)] : [...PROVIDER_IDS]) as ProviderId[];
+  if (values.port !== undefined && providers.length !== 1) {
+    throw new UsageError("--port needs exactly one provider (e.g. embedkit mock cube --port 5010)");
+  }
+  return { values, providers };
+}
+
+async function start(target: MockTarget, io: Io, level: LogLevel): Promise<Emulator> {
+  let emulator: Emulator;
+  try {
+    emulator = await createEmulator({
+      provider: target.provider,
+      config: target.config,
+      logger: cliLogger(io, target.provider, level),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError)
+      throw new UsageError(`${target.provider} config: ${error.message.replace(/^config\.?/, "")}`);
+    throw error;
+  }
+  try {
+    await emulator.listen(target.port, target.host);
+  } catch (error) {
+    await emulator.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "EADDRINUSE" ? "is already in use" : `cannot be used (${code ?? (error as Error).message})`;
+    throw new UsageError(
+      `${target.provider}: port ${target.port} on ${target.host} ${why}; pick another with --port`,
+    );
+  }
+  return emulator;
+}
+
+function printBanner(io: Io, emulators: Emulator[], controlToken: string | undefined): void {
+  io.out("embedkit mock: stateful local providers (Ctrl-C to stop)");
+  for (const e of emulators) {
+    io.out("");
+    io.out(`${e.provider.padEnd(7)} ${providerInfo(e.provider).name}  ${e.url}`);
+    for (const line of e.describe()) io.out(`        ${line}`);
+    io.out(`        control plane: ${e.origin}/__embedkit/health`);
+  }
+  if (controlToken) io.out(`\ncontrol token (X-Embedkit-Control-Token): ${controlToken}`);
+}
+
+/** Resolves on SIGINT/SIGTERM after every server stopped accepting and finished in-flight requests. */
+function untilSignal(emulators: Emulator[]): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      Promise.all(emulators.map((e) => e.close())).then(() => resolve(0));
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+export const mockCommand: Command = {
+  name: "mock",
+  summary: "run the stateful local providers (all three when none is named)",
+  help: HELP,
+  async run(argv, io) {
+    const { values, providers } = parse(argv);
+    const targets = await resolveMockTargets(
+      {
+        providers,
+        port: values.port === undefined ? undefined : intFlag("port", values.port, 0, 0, 65_535),
+        host: values.host,
+        configFile: values.config,
+        noRateLimit: values["no-rate-limit"],
+        controlToken: values["control-token"],
+      },
+      io.env,
+      io.cwd,
+    );
+    let generated: string | undefined;
+    if (targets.some((t) => !isLoopback(t.host) && t.config.controlToken === undefined)) {
+      generated = randomBytes(24).toString("base64url");
+      for (const t of targets) t.config.controlToken ??= generated;
+    }
+    const level: LogLevel = values.quiet ? "warn" : "info";
+    const emulators: Emulator[] = [];
+    try {
+      for (const target of targets) emulators.push(await start(target, io, level));
+    } catch (error) {
+      await Promise.all(emulators.map((e) => e.close()));
+      if (!(error instanceof UsageError)) throw error;
+      // A taken port or a bad config: one clear line, no stack, no usage text.
+      io.err(`embedkit mock: ${error.message}`);
+      return 2;
+    }
+    const stopped = untilSignal(emulators);
+    if (!values.quiet) printBanner(io, emulators, generated);
+    else for (const e of emulators) io.out(`${e.provider} ${e.url}`);
+    return stopped;
+  },
+};

@@ -1,0 +1,123 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { mergeConfig } from "../emulator/index.js";
+import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../spec/index.js";
+import { UsageError } from "./usage-error.js";
+
+/** What one provider of `embedkit mock` runs with, after file ← env ← flags. */
+export interface MockTarget {
+  provider: ProviderId;
+  port: number;
+  host: string;
+  /** Overrides merged over the provider's dev defaults by createEmulator (which validates them). */
+  config: Record<string, unknown>;
+}
+
+export interface MockFlags {
+  providers: ProviderId[];
+  port?: number;
+  host?: string;
+  configFile?: string;
+  noRateLimit?: boolean;
+  controlToken?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The config file: `host`, `controlToken`, `all` (settings for every provider) and one section per
+ * provider id (its config keys, plus `port`). YAML or JSON.
+ */
+async function readConfigFile(path: string, cwd: string): Promise<Obj> {
+  const file = resolve(cwd, path);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `--config ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+  } catch (error) {
+    throw new UsageError(
+      `--config ${path}: not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`,
+    );
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isObj(doc)) throw new UsageError(`--config ${path}: must be an object`);
+  for (const [key, value] of Object.entries(doc)) {
+    const known = key === "host" || key === "controlToken" || key === "all" || isProviderId(key);
+    if (!known) {
+      throw new UsageError(
+        `--config ${path}: ${key}: unknown key; use host, controlToken, all, ${PROVIDER_IDS.join(", ")}`,
+      );
+    }
+    if ((key === "all" || isProviderId(key)) && !isObj(value))
+      throw new UsageError(`--config ${path}: ${key}: must be an object`);
+  }
+  return doc;
+}
+
+function parseJsonEnv(name: string, value: string): Obj {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (isObj(parsed)) return parsed;
+  } catch {}
+  throw new UsageError(`${name}: must be a JSON object`);
+}
+
+function portOf(name: string, value: unknown): number {
+  const n = typeof value === "string" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new UsageError(`${name}: must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/**
+ * Environment: EMBEDKIT_CONFIG (a config file), EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN,
+ * EMBEDKIT_RATE_LIMIT=off, EMBEDKIT_<ID>_PORT, EMBEDKIT_<ID>_CONFIG (a JSON object of config keys),
+ * EMBEDKIT_CUBE_EMBED_SECRET.
+ */
+function fromEnv(env: NodeJS.ProcessEnv, provider: ProviderId): { config: Obj; port?: number } {
+  const id = provider.toUpperCase();
+  let config: Obj = {};
+  const json = env[`EMBEDKIT_${id}_CONFIG`];
+  if (json) config = parseJsonEnv(`EMBEDKIT_${id}_CONFIG`, json);
+  if (provider === "cube" && env.EMBEDKIT_CUBE_EMBED_SECRET)
+    config.embedSecret = env.EMBEDKIT_CUBE_EMBED_SECRET;
+  if (env.EMBEDKIT_CONTROL_TOKEN) config.controlToken = env.EMBEDKIT_CONTROL_TOKEN;
+  if (env.EMBEDKIT_RATE_LIMIT === "off") config.rateLimit = { enabled: false };
+  const port = env[`EMBEDKIT_${id}_PORT`];
+  return port === undefined ? { config } : { config, port: portOf(`EMBEDKIT_${id}_PORT`, port) };
+}
+
+/** Resolves every provider's host, port and config overrides: defaults ← file ← env ← flags. */
+export async function resolveMockTargets(
+  flags: MockFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<MockTarget[]> {
+  const path = flags.configFile ?? env.EMBEDKIT_CONFIG;
+  const file = path ? await readConfigFile(path, cwd) : {};
+  const host = flags.host ?? env.EMBEDKIT_HOST ?? (typeof file.host === "string" ? file.host : "127.0.0.1");
+  return flags.providers.map((provider) => {
+    const { port: filePort, ...section } = (file[provider] ?? {}) as Obj;
+    let config: Obj = mergeConfig(isObj(file.all) ? file.all : {}, section);
+    if (typeof file.controlToken === "string") config.controlToken = file.controlToken;
+    const fromEnvironment = fromEnv(env, provider);
+    config = mergeConfig(config, fromEnvironment.config);
+    if (flags.controlToken) config.controlToken = flags.controlToken;
+    if (flags.noRateLimit) config = mergeConfig(config, { rateLimit: { enabled: false } });
+    const port =
+      flags.port ??
+      fromEnvironment.port ??
+      (filePort === undefined ? providerInfo(provider).defaultPort : portOf(`${provider}.port`, filePort));
+    return { provider, port, host, config };
+  });
+}

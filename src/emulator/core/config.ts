@@ -1,0 +1,91 @@
+import type { SchemaEngine } from "../../schema/index.js";
+
+/** Settings every provider shares; each provider adds its own keys beside them. */
+export interface CommonSettings {
+  /** Request bodies above this answer 413 in the provider's envelope. */
+  bodyLimitBytes: number;
+  /** How many requests the journal keeps (a ring buffer). */
+  journalSize: number;
+  /** Upper bound of `Prefer: delay=` and fault delays, so a caller cannot park a socket for long. */
+  maxDelayMs: number;
+  /** Required on every control-plane call when the server listens beyond loopback. */
+  controlToken?: string;
+  /** Per client IP, fixed window. Defaults to the spec's `x-embedkit-rate-limit`, off when absent. */
+  rateLimit: { enabled: boolean; requests: number; windowSeconds: number };
+}
+
+export const COMMON_DEFAULTS: CommonSettings = {
+  bodyLimitBytes: 1024 * 1024,
+  journalSize: 500,
+  maxDelayMs: 10_000,
+  rateLimit: { enabled: false, requests: 180, windowSeconds: 60 },
+};
+
+const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
+
+export const COMMON_SCHEMA_PROPERTIES: Record<string, unknown> = {
+  bodyLimitBytes: int(1, 64 * 1024 * 1024),
+  journalSize: int(0, 100_000),
+  maxDelayMs: int(0, 600_000),
+  controlToken: { type: "string", minLength: 16 },
+  rateLimit: {
+    type: "object",
+    additionalProperties: false,
+    required: ["enabled", "requests", "windowSeconds"],
+    properties: { enabled: { type: "boolean" }, requests: int(1, 1e9), windowSeconds: int(1, 86_400) },
+  },
+};
+
+/** A config that cannot be used, with the path of the bad field and why. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Deep merge for config layers (defaults ← file ← env ← flags): objects merge, arrays and scalars
+ * replace. `__proto__`, `constructor` and `prototype` keys are ignored so a config file cannot pollute.
+ */
+export function mergeConfig<T>(base: T, override: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(override))
+    return (override === undefined ? base : override) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (key === "__proto__" || key === "constructor" || key === "prototype") continue;
+    if (value === undefined) continue;
+    out[key] = mergeConfig(out[key], value);
+  }
+  return out as T;
+}
+
+/** Validates a merged config with the schema engine; throws ConfigError naming the first bad field. */
+export function checkConfig(
+  engine: SchemaEngine,
+  providerSchema: Record<string, unknown>,
+  config: unknown,
+  root: string,
+): void {
+  const schema = {
+    type: "object",
+    additionalProperties: false,
+    properties: { ...COMMON_SCHEMA_PROPERTIES, ...(providerSchema.properties as object) },
+    required: [
+      "bodyLimitBytes",
+      "journalSize",
+      "maxDelayMs",
+      "rateLimit",
+      ...((providerSchema.required as string[]) ?? []),
+    ],
+  };
+  const problems = engine.validate(schema, config, root);
+  const first = problems[0];
+  if (first) throw new ConfigError(first.path, first.message);
+}

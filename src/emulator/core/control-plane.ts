@@ -1,0 +1,141 @@
+import { secretEquals } from "./ids.js";
+import { jsonResponse, type Kernel, resetKernel } from "./kernel.js";
+import { OUTAGE_STATUSES } from "./steering.js";
+import type { EmuRequest, EmuResponse } from "./types.js";
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|in-process)$/;
+
+const fail = (status: number, error: string) => jsonResponse(status, { error });
+
+type Route = (
+  kernel: Kernel,
+  req: EmuRequest,
+  body: Record<string, unknown>,
+) => EmuResponse | Promise<EmuResponse>;
+
+/**
+ * The control plane under /__embedkit/. When the server listens beyond loopback, every call must
+ * carry `X-Embedkit-Control-Token` (401 without, 403 when wrong); without a configured token, only
+ * loopback callers get in.
+ */
+export async function handleControl(kernel: Kernel, req: EmuRequest): Promise<EmuResponse> {
+  const denied = guard(kernel, req);
+  if (denied) return denied;
+  const name = req.path.slice("/__embedkit/".length).replace(/\/$/, "");
+  const route = ROUTES[`${req.method} ${name}`];
+  if (!route) {
+    const known = Object.keys(ROUTES).some((k) => k.endsWith(` ${name}`));
+    return known
+      ? fail(405, `${req.method} not allowed on /__embedkit/${name}`)
+      : fail(404, "unknown control path");
+  }
+  if (req.bodyTooLarge) return fail(413, "body too large");
+  let body: Record<string, unknown> = {};
+  if (req.body && req.body.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(req.body.toString("utf8"));
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+        return fail(400, "body must be a JSON object");
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return fail(400, "body is not valid JSON");
+    }
+  }
+  return route(kernel, req, body);
+}
+
+function guard(kernel: Kernel, req: EmuRequest): EmuResponse | undefined {
+  if (!kernel.exposed) return undefined;
+  const expected = kernel.config.controlToken;
+  if (expected === undefined) {
+    return LOOPBACK.test(req.remoteAddress)
+      ? undefined
+      : fail(403, "control plane is loopback-only; set a control token");
+  }
+  const given = req.headers["x-embedkit-control-token"];
+  if (!given) return fail(401, "X-Embedkit-Control-Token required");
+  return secretEquals(given, expected) ? undefined : fail(403, "wrong control token");
+}
+
+const ROUTES: Record<string, Route> = {
+  "GET health": (k) =>
+    jsonResponse(200, {
+      status: "ok",
+      provider: k.providerId,
+      now: new Date(k.clock.now()).toISOString(),
+      uptimeSeconds: Math.round((Date.now() - k.startedAt) / 1000),
+    }),
+  "POST reset": (k) => {
+    resetKernel(k);
+    return jsonResponse(200, { reset: true });
+  },
+  "GET requests": (k, req) => {
+    const limit = Number(new URLSearchParams(req.query).get("limit") ?? k.config.journalSize);
+    const n = Number.isInteger(limit) && limit >= 0 ? limit : k.config.journalSize;
+    return jsonResponse(200, { requests: k.journal.read(k.redactor, n) });
+  },
+  "DELETE requests": (k) => {
+    k.journal.clear();
+    return jsonResponse(200, { cleared: true });
+  },
+  "GET state": (k) => {
+    k.runtime.sweep();
+    return jsonResponse(200, { provider: k.providerId, ...k.runtime.state() });
+  },
+  "GET faults": (k) => jsonResponse(200, { faults: k.faults.list() }),
+  "POST faults": setFault,
+  "DELETE faults": (k, req) => {
+    const operationId = new URLSearchParams(req.query).get("operationId") ?? undefined;
+    k.faults.clear(operationId);
+    return jsonResponse(200, { faults: k.faults.list() });
+  },
+  "GET clock": clockState,
+  "POST clock": moveClock,
+  "POST introspect": async (k, _req, body) => {
+    if (typeof body.token !== "string") return fail(400, "token: must be a string");
+    return jsonResponse(200, await k.runtime.introspect(body.token));
+  },
+};
+
+function clockState(k: Kernel): EmuResponse {
+  const now = k.clock.now();
+  return jsonResponse(200, { now, iso: new Date(now).toISOString(), offsetMs: k.clock.offsetMs });
+}
+
+function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unknown>): EmuResponse {
+  const { advanceSeconds, set } = body;
+  if (typeof advanceSeconds === "number" && Number.isFinite(advanceSeconds)) {
+    k.clock.advance(advanceSeconds * 1000);
+  } else if (typeof set === "number" || typeof set === "string") {
+    const at = typeof set === "number" ? set : Date.parse(set);
+    if (!Number.isFinite(at)) return fail(400, "set: must be epoch milliseconds or an ISO 8601 date-time");
+    k.clock.set(at);
+  } else {
+    return fail(400, "send {advanceSeconds: number} or {set: epoch ms | ISO date-time}");
+  }
+  k.runtime.sweep();
+  return clockState(k);
+}
+
+function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>): EmuResponse {
+  const op = typeof b.operationId === "string" ? k.operations.get(b.operationId) : undefined;
+  if (!op) return fail(400, `operationId: must be one of ${[...k.operations.keys()].join(", ")}`);
+  const status = b.status;
+  if (typeof status !== "number" || !(op.statuses.has(status) || OUTAGE_STATUSES.has(status))) {
+    return fail(400, `status: must be declared for ${op.operation.id} or one of 500, 502, 503, 504`);
+  }
+  const delayMs = b.delayMs ?? 0;
+  if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > k.config.maxDelayMs) {
+    return fail(400, `delayMs: must be a whole number from 0 to ${k.config.maxDelayMs}`);
+  }
+  const probability = b.probability ?? 1;
+  if (typeof probability !== "number" || !(probability >= 0 && probability <= 1)) {
+    return fail(400, "probability: must be a number from 0 to 1");
+  }
+  if (b.count !== undefined && (!Number.isInteger(b.count) || (b.count as number) < 1)) {
+    return fail(400, "count: must be a whole number of at least 1");
+  }
+  const fault = { operationId: op.operation.id, status, delayMs: delayMs as number, probability };
+  k.faults.set(b.count === undefined ? fault : { ...fault, count: b.count as number });
+  return jsonResponse(200, { faults: k.faults.list() });
+}

@@ -1,0 +1,192 @@
+import type { Server } from "node:http";
+import { SchemaEngine } from "../../schema/index.js";
+import {
+  isProviderId,
+  loadSpec,
+  type ProviderId,
+  providerInfo,
+  type SpecModel,
+  specPath,
+} from "../../spec/index.js";
+import { AdjustableClock, systemClock } from "./clock.js";
+import { COMMON_DEFAULTS, type CommonSettings, ConfigError, checkConfig, mergeConfig } from "./config.js";
+import { FaultTable } from "./faults.js";
+import { fromFetchRequest, toFetchResponse } from "./fetch-adapter.js";
+import { closeServer, createHttpServer, listenOn } from "./http-server.js";
+import { Journal } from "./journal.js";
+import { type CompiledOperation, type Kernel, resetKernel } from "./kernel.js";
+import { handleRequest } from "./pipeline.js";
+import { RateLimiter } from "./rate-limit.js";
+import { Redactor } from "./redact.js";
+import { Router } from "./router.js";
+import type { Clock, DevCredentials, Logger, ProviderDefinition } from "./types.js";
+
+/** A provider's whole config: the common settings and the provider's own keys. */
+export type EmulatorConfig = CommonSettings & Record<string, unknown>;
+
+export interface EmulatorOptions {
+  provider: ProviderId;
+  /** Deep-merged over the dev defaults (arrays replace). */
+  config?: Record<string, unknown>;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Emulator {
+  readonly provider: ProviderId;
+  readonly config: Readonly<EmulatorConfig>;
+  readonly credentials: DevCredentials;
+  /** The clock the emulator reads (the injected one plus the control plane's offset). */
+  readonly clock: AdjustableClock;
+  /** The base URL clients use (Cube's includes `/api`), once listening. */
+  readonly url: string | undefined;
+  /** scheme://host:port once listening; the control plane lives at `${origin}/__embedkit/`. */
+  readonly origin: string | undefined;
+  /** In-process: no socket, the same pipeline as the server. */
+  fetch(request: Request): Promise<Response>;
+  listen(port?: number, host?: string): Promise<{ url: string; origin: string; port: number }>;
+  close(): Promise<void>;
+  reset(): void;
+  /** The provider's start-up lines (credentials, deployments, keys). */
+  describe(): string[];
+}
+
+const silentLogger: Logger = { log: () => {} };
+
+/** Loads providers/<id>/ by id: no hand-kept map, a new provider is a folder and a registry entry. */
+export async function loadProvider(id: string): Promise<ProviderDefinition> {
+  if (!isProviderId(id)) throw new ConfigError("provider", `unknown provider "${id}"`);
+  // @vite-ignore: the id comes from the registry at run time; vitest resolves it like any import.
+  const mod = (await import(/* @vite-ignore */ `../providers/${id}/index.js`)) as {
+    provider: ProviderDefinition;
+  };
+  return mod.provider;
+}
+
+function specDefaults(spec: SpecModel): Partial<CommonSettings> {
+  const limit = spec.extensions["x-embedkit-rate-limit"] as
+    | { requests?: number; windowSeconds?: number }
+    | undefined;
+  if (!limit?.requests || !limit.windowSeconds) return {};
+  return { rateLimit: { enabled: true, requests: limit.requests, windowSeconds: limit.windowSeconds } };
+}
+
+/** The dev defaults of a provider, as `embedkit mock` prints them. */
+export async function defaultConfig(provider: ProviderId): Promise<EmulatorConfig> {
+  const [definition, spec] = await Promise.all([loadProvider(provider), loadSpec(specPath(provider))]);
+  return mergeConfig({ ...COMMON_DEFAULTS, ...specDefaults(spec) }, definition.defaults()) as EmulatorConfig;
+}
+
+/** Credentials for the dev defaults, or for a given config. */
+export async function devCredentials(
+  provider: ProviderId,
+  config?: Record<string, unknown>,
+): Promise<DevCredentials> {
+  const definition = await loadProvider(provider);
+  return definition.devCredentials(mergeConfig(definition.defaults(), config ?? {}));
+}
+
+function compileOperations(spec: SpecModel, engine: SchemaEngine): Map<string, CompiledOperation> {
+  const out = new Map<string, CompiledOperation>();
+  for (const operation of spec.operations) {
+    const media = operation.requestBody?.content["application/json"];
+    out.set(operation.id, {
+      operation,
+      validate: media?.schema === undefined ? undefined : engine.compileSchema(media.schema),
+      bodyRequired: operation.requestBody?.required ?? false,
+      cors: operation.security.length === 0 || operation.security.some((alt) => alt.length === 0),
+      statuses: new Set(
+        Object.keys(operation.responses)
+          .filter((s) => /^\d{3}$/.test(s))
+          .map(Number),
+      ),
+    });
+  }
+  return out;
+}
+
+async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
+  const [definition, spec] = await Promise.all([
+    loadProvider(options.provider),
+    loadSpec(specPath(options.provider)),
+  ]);
+  const engine = new SchemaEngine(spec.document, { id: options.provider });
+  const base = mergeConfig({ ...COMMON_DEFAULTS, ...specDefaults(spec) }, definition.defaults());
+  const config = mergeConfig(base, options.config ?? {}) as EmulatorConfig;
+  checkConfig(engine, definition.configSchema, config, "config");
+  const clock = new AdjustableClock(options.clock ?? systemClock);
+  const logger = options.logger ?? silentLogger;
+  const runtime = await definition.create({ config, clock, spec, logger });
+  const { requests, windowSeconds, enabled } = config.rateLimit;
+  return {
+    providerId: options.provider,
+    spec,
+    definition,
+    runtime,
+    config,
+    clock,
+    journal: new Journal(config.journalSize),
+    faults: new FaultTable(),
+    rateLimiter: enabled ? new RateLimiter(requests, windowSeconds, clock) : undefined,
+    redactor: new Redactor([
+      ...definition.secretsOf(config),
+      ...(config.controlToken ? [config.controlToken] : []),
+    ]),
+    logger,
+    operations: compileOperations(spec, engine),
+    router: new Router(spec.operations, providerInfo(options.provider).basePath),
+    exposed: false,
+    startedAt: Date.now(),
+  };
+}
+
+const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host);
+
+/** A stateful local provider: in-process through `fetch`, or on a socket through `listen`. */
+export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const kernel = await buildKernel(options);
+  const basePath = providerInfo(options.provider).basePath;
+  const sweeper = setInterval(() => {
+    kernel.runtime.sweep();
+    kernel.rateLimiter?.sweep();
+  }, 30_000);
+  sweeper.unref();
+  let server: Server | undefined;
+  let origin: string | undefined;
+  return {
+    provider: options.provider,
+    config: kernel.config as EmulatorConfig,
+    credentials: kernel.definition.devCredentials(kernel.config),
+    clock: kernel.clock,
+    get url() {
+      return origin === undefined ? undefined : origin + basePath;
+    },
+    get origin() {
+      return origin;
+    },
+    async fetch(request) {
+      return toFetchResponse(
+        await handleRequest(kernel, await fromFetchRequest(request, kernel.config.bodyLimitBytes)),
+      );
+    },
+    async listen(port = providerInfo(options.provider).defaultPort, host = "127.0.0.1") {
+      if (server) throw new Error("already listening");
+      server = createHttpServer(kernel);
+      kernel.exposed = !isLoopback(host);
+      const bound = await listenOn(server, port, host).catch((error: unknown) => {
+        server = undefined;
+        throw error;
+      });
+      origin = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+      return { url: origin + basePath, origin, port: bound };
+    },
+    async close() {
+      clearInterval(sweeper);
+      if (server) await closeServer(server);
+      server = undefined;
+      origin = undefined;
+    },
+    reset: () => resetKernel(kernel),
+    describe: () => kernel.definition.banner(kernel.config),
+  };
+}

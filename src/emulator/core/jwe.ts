@@ -1,0 +1,68 @@
+import { EncryptJWT, jwtDecrypt } from "jose";
+import {
+  type CryptoKey,
+  claimsOf,
+  decodeCompact,
+  IssuedTokens,
+  importAesKey,
+  reasonOf,
+  refused,
+} from "./tokens.js";
+import type { IntrospectResult } from "./types.js";
+
+const ALG = "dir";
+const ENC = "A256GCM";
+
+/**
+ * Compact JWE tokens, `alg: dir` + `enc: A256GCM`, one 256-bit key per `kid` (Explo's embed secrets,
+ * Toucan's per-API-key keys). Keys are imported once; introspection pins both algorithms.
+ */
+export class JweTokens {
+  readonly issued = new IssuedTokens();
+
+  private constructor(
+    private readonly keys: Map<string, CryptoKey>,
+    private readonly now: () => number,
+  ) {}
+
+  static async create(
+    keys: Iterable<[kid: string, bytes: Uint8Array]>,
+    now: () => number,
+  ): Promise<JweTokens> {
+    const imported = new Map<string, CryptoKey>();
+    for (const [kid, bytes] of keys) imported.set(kid, await importAesKey(bytes));
+    return new JweTokens(imported, now);
+  }
+
+  has(kid: string): boolean {
+    return this.keys.has(kid);
+  }
+
+  async mint(kid: string, claims: Record<string, unknown>): Promise<string> {
+    const key = this.keys.get(kid);
+    if (!key) throw new Error(`no key for kid ${kid}`);
+    const token = await new EncryptJWT(claims).setProtectedHeader({ alg: ALG, enc: ENC, kid }).encrypt(key);
+    this.issued.add(token.split(".")[2] ?? "");
+    return token;
+  }
+
+  async introspect(token: string): Promise<IntrospectResult> {
+    const decoded = decodeCompact(token, 5);
+    if (!decoded) return refused("malformed");
+    const { header, segments } = decoded;
+    const ours = this.issued.has(segments[2]);
+    if (header.alg !== ALG || header.enc !== ENC) return refused("tampered", header);
+    const key = typeof header.kid === "string" ? this.keys.get(header.kid) : undefined;
+    if (!key) return refused(ours ? "tampered" : "wrong-key", header);
+    try {
+      const { payload } = await jwtDecrypt(token.trim(), key, {
+        keyManagementAlgorithms: [ALG],
+        contentEncryptionAlgorithms: [ENC],
+        currentDate: new Date(this.now()),
+      });
+      return { valid: true, header, claims: payload as Record<string, unknown> };
+    } catch (error) {
+      return refused(reasonOf(error, ours), header, claimsOf(error));
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { formatProblem } from "../../schema/index.js";
+import { handleControl } from "./control-plane.js";
+import { type CompiledOperation, errorReply, type Kernel, replyToResponse } from "./kernel.js";
+import { parsePrefer, sleep } from "./prefer.js";
+import { steeredReply } from "./steering.js";
+import type { EmuRequest, EmuResponse, Reply } from "./types.js";
+
+const CONTROL_PREFIX = "/__embedkit/";
+const CORS_HEADERS = { "access-control-allow-origin": "*" };
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** What the journal learns while a request is handled. */
+interface Trace {
+  operationId: string | undefined;
+  body: unknown;
+  problems: string[];
+}
+
+/**
+ * The one request path, for sockets and for `fetch(request)` alike. Never throws: a bug in a handler
+ * is answered 500 in the provider's envelope, and the server keeps running.
+ */
+export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<EmuResponse> {
+  if (req.path.startsWith(CONTROL_PREFIX) || req.path === "/__embedkit") return handleControl(kernel, req);
+  const started = performance.now();
+  const trace: Trace = { operationId: undefined, body: undefined, problems: [] };
+  let response: EmuResponse;
+  try {
+    response = await dispatch(kernel, req, trace);
+  } catch (error) {
+    kernel.logger.log("error", "handler failed", {
+      operationId: trace.operationId ?? "-",
+      error: kernel.redactor.text(error instanceof Error ? error.message : String(error)),
+    });
+    response = replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
+  }
+  const durationMs = Math.round((performance.now() - started) * 100) / 100;
+  kernel.journal.add({
+    at: kernel.clock.now(),
+    method: req.method,
+    path: req.path,
+    operationId: trace.operationId,
+    status: response.status,
+    durationMs,
+    remoteAddress: req.remoteAddress,
+    headers: req.headers,
+    body: trace.body,
+    problems: trace.problems,
+  });
+  kernel.logger.log("info", "request", {
+    method: req.method,
+    path: kernel.redactor.text(req.path.slice(0, 200)),
+    status: response.status,
+    durationMs,
+  });
+  return response;
+}
+
+async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<EmuResponse> {
+  const match = kernel.router.match(req.method, req.path);
+  if (match.kind === "not-found") {
+    return replyToResponse(
+      errorReply(kernel, 404, `No operation at ${req.method} ${req.path.slice(0, 200)}`),
+    );
+  }
+  if (match.kind === "method-not-allowed") {
+    const cors = match.operations.some((op) => kernel.operations.get(op.id)?.cors);
+    if (req.method === "OPTIONS" && cors) return preflight(match.allow);
+    const reply = errorReply(
+      kernel,
+      405,
+      `Method ${req.method.slice(0, 20)} not allowed; use ${match.allow.join(", ")}`,
+    );
+    return replyToResponse(reply, { allow: match.allow.join(", ") });
+  }
+  const compiled = kernel.operations.get(match.operation.id) as CompiledOperation;
+  trace.operationId = compiled.operation.id;
+  const reply = await run(kernel, compiled, req, trace);
+  return replyToResponse(reply, compiled.cors ? CORS_HEADERS : undefined);
+}
+
+function preflight(allow: string[]): EmuResponse {
+  return {
+    status: 204,
+    headers: {
+      ...CORS_HEADERS,
+      "access-control-allow-methods": allow.join(", "),
+      "access-control-allow-headers": "content-type",
+      "access-control-max-age": "600",
+    },
+    body: undefined,
+  };
+}
+
+async function run(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace: Trace): Promise<Reply> {
+  const retryAfter = kernel.rateLimiter?.hit(req.remoteAddress);
+  if (retryAfter !== undefined) {
+    const { requests, windowSeconds } = kernel.config.rateLimit;
+    const reply = errorReply(kernel, 429, `Rate limit exceeded: ${requests} requests per ${windowSeconds} s`);
+    return { ...reply, headers: { "retry-after": String(retryAfter) } };
+  }
+  if (req.bodyTooLarge) {
+    return errorReply(kernel, 413, `Request body larger than ${kernel.config.bodyLimitBytes} bytes`);
+  }
+  const steered = await steer(kernel, op, req);
+  if (steered) return steered;
+  const auth = await kernel.runtime.authorize(op.operation, req.headers);
+  if ("reply" in auth) return auth.reply;
+  const parsed = parseBody(kernel, op, req, trace);
+  if ("reply" in parsed) return parsed.reply;
+  const handler = kernel.runtime.handlers[op.operation.id];
+  if (!handler) return errorReply(kernel, 501, `${op.operation.id} is not implemented by the emulator`);
+  return handler({
+    body: parsed.body,
+    headers: req.headers,
+    remoteAddress: req.remoteAddress,
+    operation: op.operation,
+    principal: auth.principal,
+  });
+}
+
+/** `Prefer: code=/delay=` and injected faults; undefined when the request runs normally. */
+async function steer(kernel: Kernel, op: CompiledOperation, req: EmuRequest): Promise<Reply | undefined> {
+  const prefer = parsePrefer(req.headers.prefer);
+  const fault = kernel.faults.size > 0 ? kernel.faults.draw(op.operation.id) : undefined;
+  if (!prefer && !fault) return undefined;
+  const delay = Math.min(kernel.config.maxDelayMs, (prefer?.delayMs ?? 0) + (fault?.delayMs ?? 0));
+  if (delay > 0) await sleep(delay);
+  const code = fault?.status ?? prefer?.code;
+  return code === undefined ? undefined : steeredReply(kernel, op, code, fault !== undefined);
+}
+
+type Parsed = { body: unknown } | { reply: Reply };
+
+function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace: Trace): Parsed {
+  if (!op.operation.requestBody) return { body: undefined };
+  const empty = !req.body || req.body.length === 0;
+  if (empty && !op.bodyRequired) return { body: undefined };
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  if (!empty && !/^application\/([\w.-]+\+)?json$/.test(type)) {
+    const got = type ? `got ${type.slice(0, 100)}` : "none was sent";
+    return { reply: errorReply(kernel, 400, `Content-Type must be application/json; ${got}`) };
+  }
+  if (empty) return { reply: errorReply(kernel, 400, "body: a JSON request body is required") };
+  let body: unknown;
+  try {
+    body = JSON.parse(utf8.decode(req.body));
+  } catch (error) {
+    const why = error instanceof TypeError ? "is not valid UTF-8" : "is not valid JSON";
+    return { reply: errorReply(kernel, 400, `body: ${why}`) };
+  }
+  trace.body = body;
+  const problems = op.validate ? op.validate(body, "body").map(formatProblem) : [];
+  if (problems.length === 0) return { body };
+  trace.problems = problems;
+  return { reply: errorReply(kernel, 400, problems.join("; "), problems) };
+}

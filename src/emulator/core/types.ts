@@ -1,0 +1,111 @@
+import type { Operation, SpecModel } from "../../spec/index.js";
+
+/** Milliseconds since the epoch. Injected so that expiry is tested by moving time, never by sleeping. */
+export interface Clock {
+  now(): number;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Structured logging; fields are flat values. Secrets never reach a logger (see redact.ts). */
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Record<string, string | number | boolean>): void;
+}
+
+/** A request as the core sees it, whether it came from a socket or from `fetch(request)`. */
+export interface EmuRequest {
+  method: string;
+  /** The path without the query string, still percent-encoded. */
+  path: string;
+  query: string;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string | undefined>;
+  body: Buffer | undefined;
+  remoteAddress: string;
+  /** Set when the body was larger than the limit and was not read to its end. */
+  bodyTooLarge?: boolean;
+}
+
+export interface EmuResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Serialised JSON, or undefined for an empty body. */
+  body: string | undefined;
+}
+
+/** What a handler or an authorizer answers with; the core serialises it. */
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HandlerInput<Body = unknown, Principal = unknown> {
+  body: Body;
+  headers: EmuRequest["headers"];
+  remoteAddress: string;
+  operation: Operation;
+  /** What the provider's `authorize` returned for this request. */
+  principal: Principal;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers are typed per operation in each provider.
+export type Handler = (input: HandlerInput<any, any>) => Reply | Promise<Reply>;
+
+export type IntrospectReason = "expired" | "revoked" | "tampered" | "wrong-key" | "malformed";
+
+export interface IntrospectResult {
+  valid: boolean;
+  reason?: IntrospectReason;
+  claims?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+}
+
+/** Either a principal for the handler, or the reply that refuses the request (401/403). */
+export type AuthOutcome = { principal: unknown } | { reply: Reply };
+
+/** One provider's live state and behaviour, built from its config at start-up. */
+export interface ProviderRuntime {
+  /** Keyed by operationId; an operation without a handler answers 501 in the envelope. */
+  handlers: Record<string, Handler>;
+  /** Runs before body validation, as NestJS guards run before pipes: no credential → 401, not 400. */
+  authorize(operation: Operation, headers: EmuRequest["headers"]): AuthOutcome | Promise<AuthOutcome>;
+  reset(): void;
+  /** Sessions, users, counters; never a secret. */
+  state(): Record<string, unknown>;
+  introspect(token: string): Promise<IntrospectResult>;
+  /** Drops expired entries, so memory stays bounded on a server left running for days. */
+  sweep(): void;
+}
+
+export interface ProviderContext<C> {
+  config: C;
+  clock: Clock;
+  spec: SpecModel;
+  logger: Logger;
+}
+
+/** The credentials a client needs, keyed by the spec's security scheme names, plus token keys. */
+export interface DevCredentials {
+  /** securitySchemeName → the whole header value, e.g. apiKeyAuth → "Api-Key ek_cube_admin_dev". */
+  auth: Record<string, string>;
+  /** Key id → raw key bytes as base64url: what verifies or decrypts the provider's tokens. */
+  tokenKeys: Record<string, string>;
+}
+
+/** What every providers/<id>/index.ts exports as `provider`. */
+export interface ProviderDefinition<C extends object = object> {
+  id: string;
+  /** Dev defaults: keys, deployments, secrets. Printed at start-up, overridable. */
+  defaults(): C;
+  /** JSON Schema of the provider's own config keys (the common ones are added by the core). */
+  configSchema: Record<string, unknown>;
+  /** The error body the spec declares for this provider. */
+  envelope(status: number, message: string, problems?: string[]): unknown;
+  devCredentials(config: C): DevCredentials;
+  /** Config values that must never be logged or journaled. */
+  secretsOf(config: C): string[];
+  create(ctx: ProviderContext<C>): Promise<ProviderRuntime> | ProviderRuntime;
+  /** Lines `embedkit mock` prints at start-up: how to call the provider (credentials included). */
+  banner(config: C): string[];
+}

@@ -1,0 +1,22 @@
+import type { components } from "../../../../generated/cube.js";
+import { reasonPhrase } from "../../core/typed.js";
+import type { Reply } from "../../core/types.js";
+
+type CubeError = components["schemas"]["Error"];
+
+/**
+ * NestJS's default error body, `{statusCode, message, error}` (the spec's x-embedkit-error-envelope):
+ * validation problems as a list of messages, as NestJS's ValidationPipe sends them.
+ */
+export function cubeEnvelope(status: number, message: string, problems?: string[]): CubeError {
+  return {
+    statusCode: status,
+    message: problems && problems.length > 0 ? problems : message,
+    error: reasonPhrase(status),
+  };
+}
+
+export const cubeError = (status: number, message: string): Reply => ({
+  status,
+  body: cubeEnvelope(status, message),
+});

@@ -1,0 +1,69 @@
+import type { operations } from "../../../../generated/explo.js";
+import { durationSeconds } from "../../core/duration.js";
+import type { AuthOutcome, HandlerInput, Reply } from "../../core/index.js";
+import { secretMatcher } from "../../core/index.js";
+import type { JweTokens } from "../../core/tokens-api.js";
+import { type JsonBody, success } from "../../core/typed.js";
+import type { ExploApiToken, ExploConfig } from "./defaults.js";
+import { exploError } from "./errors.js";
+
+type GenerateJwt = operations["generateJwt"];
+type Body = JsonBody<GenerateJwt>;
+
+const SCHEME = /^Token[ \t]+(\S{1,4096})[ \t]*$/;
+
+/** `Explo-Authorization: Token <token>` (https://docs.explo.co/api-reference/customer-api/generate-jwt). */
+export function exploAuthorizer(tokens: readonly ExploApiToken[]) {
+  const match = secretMatcher(tokens.map((t) => ({ secret: t.token, value: t })));
+  return (header: string | undefined): AuthOutcome => {
+    const parsed = header === undefined ? null : SCHEME.exec(header);
+    if (!parsed) {
+      return {
+        reply: exploError(
+          401,
+          "Missing Explo-Authorization header; send: Explo-Authorization: Token <token>",
+        ),
+      };
+    }
+    const token = match(parsed[1] ?? "");
+    if (!token) return { reply: exploError(401, "Invalid API token") };
+    if (token.readOnly) return { reply: exploError(403, "This API token is read-only") };
+    return { principal: token };
+  };
+}
+
+/** Explo's documented claims (https://docs.explo.co/embedding-documentation/embed-secrets/generating-jwt). */
+function claimsOf(body: Body, iat: number, lifetime: number): Record<string, unknown> {
+  const claims: Record<string, unknown> = {
+    cst: body.provided_id,
+    dsh: body.embed_id,
+    iat,
+    exp: iat + lifetime,
+  };
+  if (body.rb_allowed_features != null) claims.rbc = body.rb_allowed_features;
+  if (body.disable_editable_section_editing != null) claims.des = body.disable_editable_section_editing;
+  if (typeof body.embed_origin === "string") {
+    claims.iss = body.embed_origin.endsWith("/") ? body.embed_origin : `${body.embed_origin}/`;
+  }
+  return claims;
+}
+
+export function exploHandlers(config: ExploConfig, tokens: JweTokens, now: () => number) {
+  const generateJwt = async (input: HandlerInput<Body>): Promise<Reply> => {
+    const { body } = input;
+    const kid = body.key_id ?? config.defaultKeyId;
+    if (!tokens.has(kid)) return exploError(404, `Unknown key_id: ${kid.slice(0, 100)}`);
+    let lifetime = config.defaultExpirationSeconds;
+    if (typeof body.expiration === "string") {
+      const seconds = durationSeconds(body.expiration);
+      if (seconds === undefined || seconds <= 0) {
+        const got = body.expiration.slice(0, 100);
+        return exploError(400, `expiration must be an ISO 8601 duration such as PT1H, got: ${got}`);
+      }
+      lifetime = seconds;
+    }
+    const jwt = await tokens.mint(kid, claimsOf(body, Math.floor(now() / 1000), lifetime));
+    return success<GenerateJwt, 200>(200, { success: 1, jwt });
+  };
+  return { generateJwt };
+}
