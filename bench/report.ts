@@ -1,0 +1,108 @@
+import type { JoseFloor } from "./jose-floor.js";
+import type { StartupResult } from "./startup.js";
+import type { ThroughputResult } from "./throughput.js";
+
+export interface ContractRate {
+  provider: string;
+  transport: "in-process" | "http";
+  cases: number;
+  seconds: number;
+  casesPerSecond: number;
+  failures: number;
+}
+
+export interface MemoryResult {
+  sessions: number;
+  externalUsers: number;
+  baselineRssMb: number;
+  rssMb: number;
+  heapUsedMb: number;
+}
+
+export interface BenchResults {
+  date: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  commit: string;
+  mode: "full" | "smoke";
+  settings: { connections: number; durationSeconds: number; startupRuns: number };
+  startup: StartupResult[];
+  generateSession: ThroughputResult[];
+  exchange: ThroughputResult[];
+  minting: { explo: ThroughputResult[]; toucan: ThroughputResult[]; joseFloor: JoseFloor };
+  contract: ContractRate[];
+  memory?: MemoryResult;
+  ratios: Record<string, number>;
+}
+
+const n0 = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en-US") : "n/a");
+const n1 = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "n/a");
+const n2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "n/a");
+
+function loadTable(rows: ThroughputResult[]): string[] {
+  return [
+    "| server | req/s | p50 ms | p99 ms | requests | errors | non-2xx | peak RSS MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${n0(r.requestsPerSecond)} | ${r.p50Ms} | ${r.p99Ms} | ${n0(r.total)} | ${r.errors + r.timeouts} | ${r.non2xx} | ${n1(r.peakRssMb)} |`,
+    ),
+  ];
+}
+
+export function toMarkdown(r: BenchResults): string {
+  const lines = [
+    "# embedkit benchmark results",
+    "",
+    `Written by \`npm run bench\` on ${r.date}: Node ${r.node}, ${r.cpus} CPU(s) (${r.cpuModel}), commit ${r.commit}, ${r.mode} mode.`,
+    `Load: autocannon, ${r.settings.connections} connections, ${r.settings.durationSeconds} s per run, on 127.0.0.1; the load generator shares the machine with the server.`,
+    "",
+    "## Start-up (spawn → first successful generate-session)",
+    "",
+    "| server | median ms | min ms | max ms | runs |",
+    "|---|---:|---:|---:|---|",
+    ...r.startup.map(
+      (s) =>
+        `| ${s.target} | ${n0(s.medianMs)} | ${n0(s.minMs)} | ${n0(s.maxMs)} | ${s.runs.map(n0).join(", ")} |`,
+    ),
+    "",
+    "## Cube generate-session (valid request with credentials)",
+    "",
+    ...loadTable(r.generateSession),
+    "",
+    "## Cube session/token exchange (a fresh session per request, created before the timed window)",
+    "",
+    ...loadTable(r.exchange),
+    "",
+    "## Token minting (Explo JWE, Toucan JWE)",
+    "",
+    "Explo's 180/min rate limit is switched off for this run (`--no-rate-limit`); everything else stays on.",
+    "",
+    ...loadTable([...r.minting.explo, ...r.minting.toucan]),
+    "",
+    `jose alone in one process (the crypto floor): HS256 JWS ${n0(r.minting.joseFloor.jwsHs256PerSecond)}/s, dir+A256GCM JWE ${n0(r.minting.joseFloor.jweDirA256gcmPerSecond)}/s.`,
+    "",
+    "## Contract engine (full default run per provider)",
+    "",
+    "| provider | transport | cases | seconds | cases/s | failures |",
+    "|---|---|---:|---:|---:|---:|",
+    ...r.contract.map(
+      (c) =>
+        `| ${c.provider} | ${c.transport} | ${c.cases} | ${n2(c.seconds)} | ${n0(c.casesPerSecond)} | ${c.failures} |`,
+    ),
+    "",
+  ];
+  if (r.memory) {
+    lines.push(
+      "## Memory at scale (emulator in its own process)",
+      "",
+      `${n0(r.memory.sessions)} live Cube sessions and ${n0(r.memory.externalUsers)} external users: RSS ${n1(r.memory.rssMb)} MB (baseline ${n1(r.memory.baselineRssMb)} MB, heap used ${n1(r.memory.heapUsedMb)} MB).`,
+      "",
+    );
+  }
+  lines.push("## Ratios (same run)", "", "| ratio | value |", "|---|---:|");
+  for (const [k, v] of Object.entries(r.ratios)) lines.push(`| ${k} | ${n2(v)} |`);
+  lines.push("");
+  return lines.join("\n");
+}
