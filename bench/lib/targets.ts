@@ -21,7 +21,7 @@ export interface Target {
 }
 
 /** The built CLI, as a user runs it after `npm install` (the bench builds first). */
-export const EMBEDKIT_CLI = join(root, "dist", "src", "cli", "main.js");
+export const EMBEDKIT_CLI = join(root, "dist", "bundle", "main.js");
 
 export function targetsFor(
   provider: "cube" | "explo" | "toucan",

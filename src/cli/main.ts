@@ -68,7 +68,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || (error as Error)?.name === "SpecError") {
+    // Spec and schema errors are the user's input, like a bad flag: one line, exit 2.
+    const kind = (error as Error)?.name;
+    if (error instanceof UsageError || kind === "SpecError" || kind === "SchemaError") {
       io.err(`embedkit ${name}: ${(error as Error).message}`);
       io.err(`Run \`embedkit ${name} --help\` for usage.`);
       return 2;

@@ -1,4 +1,6 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { Ajv2020 } from "ajv/dist/2020.js";
+import type { AnyValidateFunction } from "ajv/dist/core.js";
 import { convertNode } from "./convert.js";
 import { registerFormats } from "./formats.js";
 import { type Problem, toProblems } from "./problems.js";
@@ -13,9 +15,36 @@ export interface SchemaEngineOptions {
   id: string;
   /** "3.1.0" or "3.0.x"; 3.0 schemas get `nullable` rewritten. Defaults to the document's own field. */
   openapi?: string;
+  /**
+   * Validators compiled at build time for this very document (`compile(pointer)` uses them before
+   * compiling anything). See scripts/precompile-validators.mjs.
+   */
+  precompiled?: Record<string, unknown>;
+  /** Keep generated code so `standaloneModule` can write it out (build time only). */
+  standalone?: { formatsExpression: string };
 }
 
 const MOUNT = "/$defs/document";
+
+/**
+ * ajv is loaded on first need, with require (it is CommonJS): an emulator whose validators were
+ * all compiled at build time never loads it, which is ~40 ms of start-up.
+ */
+const nodeRequire = createRequire(import.meta.url);
+const ajvModules = () => ({
+  Ajv2020: (nodeRequire("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js")).Ajv2020,
+  Code: (nodeRequire("ajv/dist/compile/codegen/code.js") as typeof import("ajv/dist/compile/codegen/code.js"))
+    ._Code,
+  standaloneCode: nodeRequire("ajv/dist/standalone/index.js") as (
+    ajv: Ajv2020,
+    refs: Record<string, string>,
+  ) => string,
+});
+
+/** A schema in the spec that cannot be compiled (e.g. `type: strin`): a spec error, exit 2 in the CLI. */
+export class SchemaError extends Error {
+  override readonly name = "SchemaError";
+}
 
 /**
  * The one JSON Schema 2020-12 engine. The whole OpenAPI document is registered once, so internal
@@ -23,29 +52,92 @@ const MOUNT = "/$defs/document";
  * the contract checks pay for compilation once per schema, never per request.
  */
 export class SchemaEngine {
-  readonly #ajv: Ajv2020;
+  #ajvInstance: Ajv2020 | undefined;
+  readonly #document: Obj;
+  readonly #standalone: SchemaEngineOptions["standalone"];
   readonly #documentId: string;
   readonly #openapi30: boolean;
   readonly #byPointer = new Map<string, Validator>();
   readonly #bySchema = new WeakMap<object, Validator>();
+  readonly #precompiled: Record<string, unknown>;
 
   constructor(document: Obj, options: SchemaEngineOptions) {
-    this.#documentId = `urn:embedkit:${options.id}`;
+    // fast-uri refuses some URNs (e.g. one whose name part is too short), so the id is reduced to
+    // safe characters and prefixed.
+    this.#documentId = `urn:embedkit:doc-${options.id.replace(/[^A-Za-z0-9-]/g, "-")}`;
     const version = options.openapi ?? String(document.openapi ?? "3.1.0");
     this.#openapi30 = version.startsWith("3.0");
+    this.#precompiled = options.precompiled ?? {};
+    this.#document = document;
+    this.#standalone = options.standalone;
+  }
+
+  get #ajv(): Ajv2020 {
+    if (this.#ajvInstance) return this.#ajvInstance;
+    const { Ajv2020, Code } = ajvModules();
+    const formats = this.#standalone?.formatsExpression;
     // strict is off: user specs carry OpenAPI-only keywords (example, discriminator, xml) that
     // 2020-12 does not know, and those must not make a valid spec unusable.
-    this.#ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, allowUnionTypes: true });
-    registerFormats(this.#ajv);
-    const converted = convertNode(document, this.#convertOptions());
-    this.#ajv.addSchema({ $id: this.#documentId, $defs: { document: converted } });
+    // validateSchema is off: checking the document against the 2020-12 meta-schema costs ~80 ms,
+    // most of the emulator's start-up budget. Spec structure is linted by `embedkit lint`, and a
+    // schema ajv cannot compile still fails loudly, as a SchemaError, when it is compiled.
+    const ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      verbose: true,
+      allowUnionTypes: true,
+      validateSchema: false,
+      ...(formats ? { code: { source: true, esm: true, formats: new Code(formats) } } : {}),
+    });
+    registerFormats(ajv);
+    ajv.addSchema({
+      $id: this.#documentId,
+      $defs: { document: convertNode(this.#document, this.#convertOptions()) },
+    });
+    this.#ajvInstance = ajv;
+    return ajv;
   }
 
   #convertOptions() {
     return { documentId: this.#documentId, mountPointer: MOUNT, openapi30: this.#openapi30 };
   }
 
-  #wrap(validate: ReturnType<Ajv2020["compile"]>): Validator {
+  #refTo(pointer: string): string {
+    return `${this.#documentId}#${MOUNT}${pointer}`;
+  }
+
+  /**
+   * An ES module exporting a validator per pointer (`v<i>` for `POINTERS[i]`): what the build writes
+   * so that start-up loads code instead of generating it. The module imports `FORMATS` from
+   * `formatsModule` and resolves ajv's runtime helpers with a require rooted at `requireFrom`.
+   * Needs the engine to be made with `standalone: {formatsExpression: "embedkitFormats"}`.
+   */
+  standaloneModule(pointers: string[], formatsModule: string, requireFrom: string): string {
+    const refs: Record<string, string> = {};
+    pointers.forEach((pointer, i) => {
+      this.compile(pointer);
+      refs[`v${i}`] = this.#refTo(pointer);
+    });
+    return [
+      "// Generated by embedkit's SchemaEngine.standaloneModule. Do not edit.",
+      'import { createRequire } from "node:module";',
+      `import { FORMATS as embedkitFormats } from ${JSON.stringify(formatsModule)};`,
+      `const require = createRequire(${JSON.stringify(requireFrom)});`,
+      ajvModules().standaloneCode(this.#ajv, refs),
+      `export const POINTERS = ${JSON.stringify(pointers)};`,
+      "",
+    ].join("\n");
+  }
+
+  #compile(schema: Obj, where: string): ReturnType<Ajv2020["compile"]> {
+    try {
+      return this.#ajv.compile(schema);
+    } catch (error) {
+      throw new SchemaError(`${where}: cannot compile the schema: ${(error as Error).message}`);
+    }
+  }
+
+  #wrap(validate: AnyValidateFunction): Validator {
     return (data, root = "body") => (validate(data) ? [] : toProblems(validate.errors ?? [], root));
   }
 
@@ -53,7 +145,12 @@ export class SchemaEngine {
   compile(pointer: string): Validator {
     let v = this.#byPointer.get(pointer);
     if (!v) {
-      v = this.#wrap(this.#ajv.compile({ $ref: `${this.#documentId}#${MOUNT}${pointer}` }));
+      const ready = this.#precompiled[pointer];
+      v = this.#wrap(
+        typeof ready === "function"
+          ? (ready as AnyValidateFunction)
+          : this.#compile({ $ref: this.#refTo(pointer) }, pointer),
+      );
       this.#byPointer.set(pointer, v);
     }
     return v;
@@ -66,7 +163,7 @@ export class SchemaEngine {
       throw new TypeError("a schema must be an object or a boolean");
     let v = this.#bySchema.get(schema);
     if (!v) {
-      v = this.#wrap(this.#ajv.compile(convertNode(schema, this.#convertOptions()) as Obj));
+      v = this.#wrap(this.#compile(convertNode(schema, this.#convertOptions()) as Obj, "(inline schema)"));
       this.#bySchema.set(schema, v);
     }
     return v;

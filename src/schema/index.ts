@@ -1,4 +1,4 @@
 export { type ConvertOptions, convertNode } from "./convert.js";
-export { SchemaEngine, type SchemaEngineOptions, type Validator } from "./engine.js";
+export { SchemaEngine, type SchemaEngineOptions, SchemaError, type Validator } from "./engine.js";
 export { isAbsoluteHttpUrl } from "./formats.js";
 export { formatProblem, type Problem, readablePath, toProblems } from "./problems.js";

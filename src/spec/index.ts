@@ -1,5 +1,5 @@
 export { SpecError } from "./errors.js";
-export { loadSpec, parseSpecText } from "./load.js";
+export { loadSpec } from "./load.js";
 export { normaliseDocument } from "./normalise.js";
 export { packageRoot } from "./package-root.js";
 export { escapePointerToken, getAtPointer, joinPointer, splitPointer } from "./pointer.js";

@@ -129,4 +129,6 @@ export interface SpecModel {
   document: Record<string, unknown>;
   /** Where it was loaded from. */
   source: string;
+  /** SHA-256 of the file's text, when loaded from a file: names build-time artefacts made from it. */
+  contentKey?: string;
 }

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
@@ -44,5 +46,21 @@ describe("embedkit lint", () => {
     const { code, err } = await run("lint", "--frobnicate");
     expect(code).toBe(2);
     expect(err).toContain("embedkit lint: Unknown option '--frobnicate'");
+  });
+});
+
+describe("a spec error is the user's input, not a crash", () => {
+  it("embedkit test with a spec whose schema cannot compile exits 2 with one line", async () => {
+    const server = createServer((_req, res) => res.end("{}"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const spec = join(packageRoot(), "test", "fixtures", "lint", "bad-schema.yaml");
+      const { code, err } = await run("test", spec, "--target", `http://127.0.0.1:${port}`);
+      expect(code).toBe(2);
+      expect(err.split("\n")[0]).toMatch(/^embedkit test: .*cannot compile the schema/);
+    } finally {
+      server.close();
+    }
   });
 });

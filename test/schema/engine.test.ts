@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { formatProblem, SchemaEngine, type Validator } from "../../src/schema/index.js";
+import { formatProblem, SchemaEngine, SchemaError, type Validator } from "../../src/schema/index.js";
 import { loadSpec, specPath } from "../../src/spec/index.js";
 
 let engine: SchemaEngine;
@@ -128,5 +128,18 @@ describe("the engine", () => {
     });
     expect(validate({ "x-id": "a" })).toEqual([]);
     expect(validate({ "x-id": 1 }).map(formatProblem)).toEqual(['body["x-id"]: must be string']);
+  });
+});
+
+describe("a schema that cannot be compiled", () => {
+  it("throws a SchemaError that says where, instead of ajv's internals", () => {
+    const e = new SchemaEngine(
+      { openapi: "3.1.0", components: { schemas: { Bad: { type: "strin" } } } },
+      { id: "bad spec.yaml" },
+    );
+    expect(() => e.compile("/components/schemas/Bad")).toThrow(SchemaError);
+    expect(() => e.compile("/components/schemas/Bad")).toThrow(
+      /^\/components\/schemas\/Bad: cannot compile the schema: /,
+    );
   });
 });

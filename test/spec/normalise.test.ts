@@ -3,10 +3,10 @@ import {
   loadSpec,
   normaliseDocument,
   PROVIDER_IDS,
-  parseSpecText,
   SpecError,
   specPath,
 } from "../../src/spec/index.js";
+import { parseSpecText } from "../../src/spec/parse.js";
 
 describe("the shipped specs normalise into operations", () => {
   it.each([

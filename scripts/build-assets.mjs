@@ -1,0 +1,20 @@
+// Runs after tsc in `npm run build`.
+// 1. tsc does not copy .d.ts inputs to its output, but dist/src/clients imports ../../generated/*.js
+//    types: copy generated/ beside dist/src so the published declarations resolve.
+// 2. Parse each shipped spec once, here, into dist/spec-cache/<sha256 of the YAML>.json, so start-up
+//    reads JSON instead of loading and running the YAML parser (see src/spec/parsed-cache.ts).
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+cpSync("generated", "dist/generated", { recursive: true });
+
+const cacheDir = join("dist", "spec-cache");
+rmSync(cacheDir, { recursive: true, force: true });
+mkdirSync(cacheDir, { recursive: true });
+for (const file of readdirSync("spec").filter((f) => f.endsWith(".yaml"))) {
+  const text = readFileSync(join("spec", file), "utf8");
+  const key = createHash("sha256").update(text).digest("hex");
+  writeFileSync(join(cacheDir, `${key}.json`), JSON.stringify(parse(text, { uniqueKeys: true })));
+}
