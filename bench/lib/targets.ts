@@ -43,7 +43,7 @@ export function targetsFor(
       name: "floor",
       label: "node:http + ajv (floor)",
       command: process.execPath,
-      args: (port) => ["--import", "tsx", join(root, "bench", "floor-server.ts"), String(port)],
+      args: (port) => [join(root, "bench", "floor-server.mjs"), String(port)],
     },
     embedkit: {
       name: "embedkit",

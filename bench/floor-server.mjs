@@ -1,13 +1,14 @@
 /**
  * The floor: the least a Node server must do to answer generate-session honestly: read the body,
  * parse it, validate it with a precompiled ajv validator, answer JSON. No routing, no auth, no
- * state. The emulator is measured against this in the same run.
- *   node --import tsx bench/floor-server.ts <port>
+ * state. The emulator is measured against this in the same run. Plain JavaScript over the built
+ * dist/ (no TypeScript loader in the process), so its memory and start-up are Node's own.
+ *   node bench/floor-server.mjs <port>
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { SchemaEngine } from "../src/schema/index.js";
-import { loadSpec, specPath } from "../src/spec/index.js";
+import { SchemaEngine } from "../dist/src/schema/index.js";
+import { loadSpec, specPath } from "../dist/src/spec/index.js";
 
 const port = Number(process.argv[2] ?? 0);
 const spec = await loadSpec(specPath("cube"));
@@ -16,10 +17,10 @@ const validate = new SchemaEngine(spec.document, { id: "floor" }).compile(
 );
 
 createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on("data", (c: Buffer) => chunks.push(c));
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
-    let body: unknown;
+    let body;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     } catch {
