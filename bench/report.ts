@@ -16,7 +16,6 @@ export interface MemoryResult {
   externalUsers: number;
   baselineRssMb: number;
   rssMb: number;
-  heapUsedMb: number;
 }
 
 export interface BenchResults {
@@ -97,7 +96,7 @@ export function toMarkdown(r: BenchResults): string {
     lines.push(
       "## Memory at scale (emulator in its own process)",
       "",
-      `${n0(r.memory.sessions)} live Cube sessions and ${n0(r.memory.externalUsers)} external users: RSS ${n1(r.memory.rssMb)} MB (baseline ${n1(r.memory.baselineRssMb)} MB, heap used ${n1(r.memory.heapUsedMb)} MB).`,
+      `\`embedkit mock cube\` filled over HTTP with ${n0(r.memory.sessions)} live sessions for ${n0(r.memory.externalUsers)} external users: RSS ${n1(r.memory.rssMb)} MB (${n1(r.memory.baselineRssMb)} MB after start-up).`,
       "",
     );
   }

@@ -1,0 +1,50 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/spec/index.js";
+
+/**
+ * Keeps `npm run bench` from rotting: one tiny pass of every part (a second per load run, a few
+ * connections). Its figures mean nothing and nothing here asserts a time; it asserts that every
+ * part ran, answered 2xx and wrote its results.
+ */
+const out = mkdtempSync(join(tmpdir(), "embedkit-bench-"));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe("npm run bench -- --smoke", () => {
+  it("runs every part and writes results.md and results.json", async () => {
+    const root = packageRoot();
+    await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", join(root, "bench", "run.ts"), "--smoke", "--out", out],
+      {
+        cwd: root,
+        maxBuffer: 16 << 20,
+        timeout: 240_000,
+      },
+    );
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    expect(results.mode).toBe("smoke");
+    expect(results.startup.map((s: { target: string }) => s.target)).toEqual([
+      "embedkit emulator",
+      "Prism 5.14 (default logging)",
+    ]);
+    const loads = [
+      ...results.generateSession,
+      ...results.exchange,
+      ...results.minting.explo,
+      ...results.minting.toucan,
+    ];
+    expect(loads).toHaveLength(7);
+    for (const row of loads) {
+      expect(row.total, row.target).toBeGreaterThan(0);
+      expect(row.non2xx + row.errors + row.timeouts, row.target).toBe(0);
+    }
+    expect(results.contract).toHaveLength(6);
+    expect(results.memory.sessions).toBe(1000);
+    expect(readFileSync(join(out, "results.md"), "utf8")).toContain("## Ratios (same run)");
+  }, 300_000);
+});
