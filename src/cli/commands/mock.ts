@@ -38,6 +38,7 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 
 function cliLogger(io: Io, provider: string, min: LogLevel): Logger {
   return {
+    enabled: (level) => LEVELS[level] >= LEVELS[min],
     log(level, message, fields) {
       if (LEVELS[level] < LEVELS[min]) return;
       const extra = fields

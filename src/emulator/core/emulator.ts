@@ -52,7 +52,7 @@ export interface Emulator {
   describe(): string[];
 }
 
-const silentLogger: Logger = { log: () => {} };
+const silentLogger: Logger = { log: () => {}, enabled: () => false };
 
 /** Loads providers/<id>/ by id: no hand-kept map, a new provider is a folder and a registry entry. */
 export async function loadProvider(id: string): Promise<ProviderDefinition> {

@@ -25,10 +25,12 @@ export class Journal {
     this.#entries = new Array(size);
   }
 
+  /** Takes ownership of `record` (no copy: this runs once per request). */
   add(record: Omit<JournalRecord, "seq">): void {
     if (this.size === 0) return;
     this.#seq += 1;
-    this.#entries[this.#next] = { ...record, seq: this.#seq };
+    (record as JournalRecord).seq = this.#seq;
+    this.#entries[this.#next] = record as JournalRecord;
     this.#next = (this.#next + 1) % this.size;
   }
 

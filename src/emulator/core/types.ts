@@ -10,6 +10,8 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 /** Structured logging; fields are flat values. Secrets never reach a logger (see redact.ts). */
 export interface Logger {
   log(level: LogLevel, message: string, fields?: Record<string, string | number | boolean>): void;
+  /** Whether a line at `level` would be written; lets the hot path skip building it. */
+  enabled?(level: LogLevel): boolean;
 }
 
 /** A request as the core sees it, whether it came from a socket or from `fetch(request)`. */
