@@ -15,9 +15,13 @@ export const positiveDataAcceptance: Check = {
     if (expect.kind !== "valid") return "skip";
     if (response.status < 300 || ACCEPTED_STATUSES.includes(response.status) || response.status >= 500)
       return [];
+    // A 429 says nothing about the data, but the case could not be judged either: say which.
+    const throttled = response.status === 429;
     return [
       {
-        message: "schema-valid input was refused",
+        message: throttled
+          ? "the service throttled the run (429), so this valid input was never judged; lower --concurrency or lift the limit"
+          : "schema-valid input was refused",
         expected: `2xx (or ${ACCEPTED_STATUSES.join(", ")})`,
         actual: String(response.status),
       },

@@ -6,6 +6,9 @@ import {
   type ProtectedHeaderParameters,
 } from "jose";
 import { getAtPointer } from "../../spec/index.js";
+
+export { isoDurationSeconds } from "../../spec/index.js";
+
 import type { CheckContext, Exchange, TokenKeys } from "../types.js";
 
 /** The response's `x-embedkit-token` note: what token the spec promises and how to judge it. */
@@ -91,21 +94,4 @@ export function openToken(ctx: CheckContext, token: string, note: TokenNote): Pr
     opened.set(ctx.exchange, p);
   }
   return p;
-}
-
-/** Seconds from `fromSeconds` to `fromSeconds` + an ISO 8601 duration, in calendar terms. */
-export function isoDurationSeconds(text: string, fromSeconds: number): number | undefined {
-  const m =
-    /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
-      text,
-    );
-  if (!m || text === "P" || text.endsWith("T")) return undefined;
-  const [y, mo, w, d, h, mi, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v))) as number[];
-  const start = new Date(fromSeconds * 1000);
-  const end = new Date(start);
-  end.setUTCFullYear(end.getUTCFullYear() + Math.trunc(y ?? 0), end.getUTCMonth() + Math.trunc(mo ?? 0));
-  const fractional = ((y ?? 0) % 1) * 365 * 86400 + ((mo ?? 0) % 1) * 30 * 86400;
-  const rest =
-    (w ?? 0) * 604800 + (d ?? 0) * 86400 + (h ?? 0) * 3600 + (mi ?? 0) * 60 + (s ?? 0) + fractional;
-  return (end.getTime() - start.getTime()) / 1000 + rest;
 }

@@ -91,7 +91,10 @@ export interface ProviderContext<C> {
 export interface DevCredentials {
   /** securitySchemeName → the whole header value, e.g. apiKeyAuth → "Api-Key ek_cube_admin_dev". */
   auth: Record<string, string>;
-  /** Key id → raw key bytes as base64url: what verifies or decrypts the provider's tokens. */
+  /**
+   * Key id (or "default" for tokens without one) → "base64url:<raw key bytes>": what verifies or
+   * decrypts the provider's tokens, in the form `embedkit test --token-key` and runContract take.
+   */
   tokenKeys: Record<string, string>;
 }
 

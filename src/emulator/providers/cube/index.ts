@@ -20,7 +20,8 @@ export const provider: ProviderDefinition<CubeConfig> = {
     const admin = config.apiKeys.find((k) => k.admin && !k.deployments) ?? config.apiKeys[0];
     return {
       auth: admin ? { apiKeyAuth: `Api-Key ${admin.key}`, bearerAuth: `Bearer ${admin.key}` } : {},
-      tokenKeys: { embedSecret: b64url(config.embedSecret) },
+      // Cube's tokens carry no kid: the one HMAC key is the default.
+      tokenKeys: { default: `base64url:${b64url(config.embedSecret)}` },
     };
   },
   banner: (config) => [

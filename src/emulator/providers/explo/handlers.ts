@@ -1,5 +1,5 @@
 import type { operations } from "../../../../generated/explo.js";
-import { durationSeconds } from "../../core/duration.js";
+import { isoDurationSeconds } from "../../../spec/index.js";
 import type { AuthOutcome, HandlerInput, Reply } from "../../core/index.js";
 import { secretMatcher } from "../../core/index.js";
 import type { JweTokens } from "../../core/tokens-api.js";
@@ -53,16 +53,17 @@ export function exploHandlers(config: ExploConfig, tokens: JweTokens, now: () =>
     const { body } = input;
     const kid = body.key_id ?? config.defaultKeyId;
     if (!tokens.has(kid)) return exploError(404, `Unknown key_id: ${kid.slice(0, 100)}`);
+    const iat = Math.floor(now() / 1000);
     let lifetime = config.defaultExpirationSeconds;
     if (typeof body.expiration === "string") {
-      const seconds = durationSeconds(body.expiration);
+      const seconds = isoDurationSeconds(body.expiration, iat);
       if (seconds === undefined || seconds <= 0) {
         const got = body.expiration.slice(0, 100);
         return exploError(400, `expiration must be an ISO 8601 duration such as PT1H, got: ${got}`);
       }
       lifetime = seconds;
     }
-    const jwt = await tokens.mint(kid, claimsOf(body, Math.floor(now() / 1000), lifetime));
+    const jwt = await tokens.mint(kid, claimsOf(body, iat, lifetime));
     return success<GenerateJwt, 200>(200, { success: 1, jwt });
   };
   return { generateJwt };

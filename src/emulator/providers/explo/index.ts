@@ -35,7 +35,7 @@ export const provider: ProviderDefinition<ExploConfig> = {
     return {
       auth: writer ? { exploToken: `Token ${writer.token}` } : {},
       tokenKeys: Object.fromEntries(
-        keyBytes(config).map(([kid, b]) => [kid, Buffer.from(b).toString("base64url")]),
+        keyBytes(config).map(([kid, b]) => [kid, `base64url:${Buffer.from(b).toString("base64url")}`]),
       ),
     };
   },

@@ -43,7 +43,7 @@ export const provider: ProviderDefinition<ToucanConfig> = {
     const active = config.apiKeys.find((k) => !k.disabled);
     return {
       auth: active ? { toucanApiKey: active.key } : {},
-      tokenKeys: Object.fromEntries(config.apiKeys.map((k) => [k.keyId, k.keyMaterial])),
+      tokenKeys: Object.fromEntries(config.apiKeys.map((k) => [k.keyId, `base64url:${k.keyMaterial}`])),
     };
   },
   banner: (config) =>
