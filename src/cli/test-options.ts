@@ -78,6 +78,25 @@ function reportsOf(values: string[] | undefined, io: Io): TestCommandOptions["re
 }
 
 /**
+ * For a built-in provider with no --auth and no --token-key, the local emulator's dev credentials
+ * and token keys, so `embedkit test cube` just works against `npm start`. Said in one line, because
+ * against any other service those credentials are simply wrong.
+ */
+async function devDefaults(provider: ProviderId, given: Credentials, io: Io): Promise<Credentials> {
+  if (Object.keys(given.auth).length > 0 || Object.keys(given.tokenKeys).length > 0) return given;
+  const { devCredentials } = await import("../emulator/index.js");
+  io.err(
+    "using embedkit's dev credentials and token keys; pass --auth (and --token-key) to test another service",
+  );
+  return devCredentials(provider);
+}
+
+interface Credentials {
+  auth: Record<string, string>;
+  tokenKeys: Record<string, string>;
+}
+
+/**
  * Turns `embedkit test` arguments into contract options, the spec loaded and every flag checked;
  * throws UsageError (or SpecError) for anything the run could not start with.
  */
@@ -105,11 +124,12 @@ export async function buildTestOptions(argv: string[], io: Io): Promise<TestComm
   );
   const checks = oneOf("checks", values.checks, CHECK_IDS);
   const phases = oneOf("phases", values.phases, PHASES) as Phase[] | undefined;
+  const given = { auth, tokenKeys: pairs("token-key", values["token-key"]) };
+  const credentials = provider ? await devDefaults(provider, given, io) : given;
   const contract: TestCommandOptions["contract"] = {
     spec,
     target,
-    auth,
-    tokenKeys: pairs("token-key", values["token-key"]),
+    ...credentials,
     seed: intFlag("seed", values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1),
     maxCases: intFlag("max-cases", values["max-cases"], 50, 1, 100_000),
     concurrency: intFlag("concurrency", values.concurrency, 8, 1, 1024),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Io } from "../../src/cli/command.js";
 import { main } from "../../src/cli/main.js";
 import { buildTestOptions } from "../../src/cli/test-options.js";
+import { createEmulator } from "../../src/emulator/index.js";
 import { specPath } from "../../src/spec/index.js";
 import { must } from "../contract/must.js";
 import { brokenFixtures, faithfulFixtures, serveFetch } from "../fixtures/contract/index.js";
@@ -87,7 +88,7 @@ describe("embedkit test", () => {
 
   it("an unreachable target is one clear message and exit 2", async () => {
     const io = capture();
-    const code = await main(["test", "cube", "--target", "http://127.0.0.1:9/api"], io);
+    const code = await main(["test", "cube", "--target", "http://127.0.0.1:9/api", CUBE_AUTH], io);
     expect(code).toBe(2);
     expect(io.err_).toHaveLength(1);
     expect(io.err_[0]).toMatch(/cannot reach http:\/\/127\.0\.0\.1:9\/api/);
@@ -145,5 +146,30 @@ describe("buildTestOptions", () => {
 
   it("cube's default target keeps the /api prefix", async () => {
     expect((await buildTestOptions(["cube"], capture())).contract.target).toBe("http://127.0.0.1:4010/api");
+  });
+});
+
+describe("embedkit test <provider> against embedkit mock, as the README says", () => {
+  it.each(["cube", "explo", "toucan"] as const)(
+    "%s: no --auth needed, the dev credentials and token keys are used and everything passes",
+    async (provider) => {
+      const emulator = await createEmulator({ provider });
+      const { url } = await emulator.listen(0);
+      try {
+        const io = capture();
+        const code = await main(["test", provider, "--target", url, "--seed", "7"], io);
+        expect(io.err_[0]).toMatch(/^using embedkit's dev credentials and token keys; pass --auth/);
+        expect(code).toBe(0);
+        expect(io.out_.join("\n")).toMatch(/token-claims/);
+      } finally {
+        await emulator.close();
+      }
+    },
+  );
+
+  it("with --auth given, no dev token keys are assumed", async () => {
+    const o = await buildTestOptions(["cube", CUBE_AUTH], capture());
+    expect(o.contract.auth).toEqual({ apiKeyAuth: "Api-Key ek_cube_admin_dev" });
+    expect(o.contract.tokenKeys).toEqual({});
   });
 });

@@ -24,7 +24,9 @@ failure is printed with what was expected, what came back, and a curl line that 
 options:
   --target <url>                 base URL, path prefix included (default for a provider: its local port)
   --auth <scheme>=<value>        credential for a security scheme, sent as the header value; repeatable
-  --token-key <kid|name>=<key>   key to verify/decrypt issued tokens (by kid, or "default"); hex, base64:, or text
+                                 (for cube, explo, toucan without --auth: embedkit mock's dev credentials)
+  --token-key <kid|name>=<key>   key to verify/decrypt issued tokens (by kid, or "default");
+                                 hex:<hex>, base64:<b64>, base64url:<b64url>, or the text itself
   --checks <id,...>              only these checks (default: all)
   --phases <p,...>               ${PHASES.join(",")} (default: all)
   --operation <operationId>      only this operation; repeatable
