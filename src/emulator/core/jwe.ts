@@ -1,4 +1,5 @@
-import { EncryptJWT, jwtDecrypt } from "jose";
+import { jwtDecrypt } from "jose";
+import { encryptCompactJwe } from "../../tokens/index.js";
 import {
   type CryptoKey,
   claimsOf,
@@ -21,7 +22,10 @@ export class JweTokens {
   readonly issued = new IssuedTokens();
 
   private constructor(
+    /** For introspection, through jose. */
     private readonly keys: Map<string, CryptoKey>,
+    /** For minting, through node:crypto: the hot path (see src/tokens/compact-jwe.ts). */
+    private readonly raw: Map<string, Uint8Array>,
     private readonly now: () => number,
   ) {}
 
@@ -30,8 +34,12 @@ export class JweTokens {
     now: () => number,
   ): Promise<JweTokens> {
     const imported = new Map<string, CryptoKey>();
-    for (const [kid, bytes] of keys) imported.set(kid, await importAesKey(bytes));
-    return new JweTokens(imported, now);
+    const raw = new Map<string, Uint8Array>();
+    for (const [kid, bytes] of keys) {
+      imported.set(kid, await importAesKey(bytes));
+      raw.set(kid, bytes);
+    }
+    return new JweTokens(imported, raw, now);
   }
 
   has(kid: string): boolean {
@@ -39,9 +47,9 @@ export class JweTokens {
   }
 
   async mint(kid: string, claims: Record<string, unknown>): Promise<string> {
-    const key = this.keys.get(kid);
+    const key = this.raw.get(kid);
     if (!key) throw new Error(`no key for kid ${kid}`);
-    const token = await new EncryptJWT(claims).setProtectedHeader({ alg: ALG, enc: ENC, kid }).encrypt(key);
+    const token = encryptCompactJwe({ alg: ALG, enc: ENC, kid }, JSON.stringify(claims), key);
     this.issued.add(token.split(".")[2] ?? "");
     return token;
   }
