@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  loadSpec,
-  normaliseDocument,
-  PROVIDER_IDS,
-  SpecError,
-  specPath,
-} from "../../src/spec/index.js";
+import { loadSpec, normaliseDocument, PROVIDER_IDS, SpecError, specPath } from "../../src/spec/index.js";
 import { parseSpecText } from "../../src/spec/parse.js";
 
 describe("the shipped specs normalise into operations", () => {
