@@ -25,8 +25,10 @@ options:
   --target <url>                 base URL, path prefix included (default for a provider: its local port)
   --auth <scheme>=<value>        credential for a security scheme, sent as the header value; repeatable
                                  (for cube, explo, toucan without --auth: embedkit mock's dev credentials)
-  --token-key <kid|name>=<key>   key to verify/decrypt issued tokens (by kid, or "default");
-                                 hex:<hex>, base64:<b64>, base64url:<b64url>, or the text itself
+  --token-key <kid|name>=<key>   key to verify/decrypt issued tokens (by kid, or "default" for a
+                                 token without one); hex:<hex>, base64:<b64>, base64url:<b64url>,
+                                 text:<text>; unprefixed, 64 hex digits are a 32-byte key and
+                                 anything else is the text itself (without --auth: the dev keys)
   --checks <id,...>              only these checks (default: all)
   --phases <p,...>               ${PHASES.join(",")} (default: all)
   --operation <operationId>      only this operation; repeatable

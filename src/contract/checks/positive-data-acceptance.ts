@@ -1,4 +1,5 @@
 import type { Check } from "../types.js";
+import { throttledFinding } from "./throttled.js";
 
 /**
  * Schema-valid input may still be refused for reasons the schema cannot see (an unknown
@@ -15,16 +16,11 @@ export const positiveDataAcceptance: Check = {
     if (expect.kind !== "valid") return "skip";
     if (response.status < 300 || ACCEPTED_STATUSES.includes(response.status) || response.status >= 500)
       return [];
-    // A 429 says nothing about the data, but the case could not be judged either: say which.
-    const throttled = response.status === 429;
-    return [
-      {
-        message: throttled
-          ? "the service throttled the run (429), so this valid input was never judged; lower --concurrency or lift the limit"
-          : "schema-valid input was refused",
-        expected: `2xx (or ${ACCEPTED_STATUSES.join(", ")})`,
-        actual: String(response.status),
-      },
-    ];
+    const expected = `2xx (or ${ACCEPTED_STATUSES.join(", ")})`;
+    return (
+      throttledFinding(response, expected, "this valid input") ?? [
+        { message: "schema-valid input was refused", expected, actual: String(response.status) },
+      ]
+    );
   },
 };

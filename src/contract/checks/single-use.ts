@@ -1,4 +1,5 @@
 import type { Check } from "../types.js";
+import { throttledFinding } from "./throttled.js";
 
 export const singleUse: Check = {
   id: "single-use",
@@ -7,6 +8,8 @@ export const singleUse: Check = {
   run: ({ expect, response }) => {
     if (expect.kind !== "refused") return "skip";
     if (response.status === expect.status) return [];
+    const throttled = throttledFinding(response, String(expect.status), "the second use");
+    if (throttled) return throttled;
     return [
       {
         message: `the same request was answered ${response.status} a second time (${expect.reason})`,

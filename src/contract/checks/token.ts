@@ -36,8 +36,10 @@ export function headerOf(token: string): ProtectedHeaderParameters | undefined {
   }
 }
 
-/** `hex:`/64 hex digits, `base64:`, `base64url:`, else the UTF-8 bytes of the text. */
+/** `text:`, `hex:`/64 bare hex digits, `base64:`, `base64url:`, else the UTF-8 bytes of the text. */
 export function keyBytes(secret: string): Uint8Array {
+  // `text:` keeps a secret that happens to be 64 hex digits (a common HMAC secret) as its text.
+  if (secret.startsWith("text:")) return new TextEncoder().encode(secret.slice(5));
   if (/^hex:/i.test(secret)) return Buffer.from(secret.slice(4), "hex");
   if (/^[0-9a-f]{64}$/i.test(secret)) return Buffer.from(secret, "hex");
   if (secret.startsWith("base64:")) return Buffer.from(secret.slice(7), "base64");

@@ -5,6 +5,37 @@ import { curlOf } from "./curl.js";
 export interface ConsoleReporterOptions {
   /** Failures printed in full; the rest are counted. */
   maxFailures?: number;
+  /** Failures printed in full per check, operation and message; the rest of that kind are counted. */
+  perKind?: number;
+}
+
+interface Shown {
+  failure: Failure;
+  /** Failures of the same kind left out after this one. */
+  more: number;
+}
+
+/**
+ * The failures to print: a few of each kind, kinds in the order they first failed. One defect
+ * seen fifty times (say every token failing to verify) must not hide a different one behind it.
+ */
+function pick(failures: Failure[], perKind: number, max: number): Shown[] {
+  const kinds = new Map<string, Failure[]>();
+  for (const f of failures) {
+    const key = `${f.check}\u0000${f.operationId}\u0000${f.message}`;
+    const group = kinds.get(key);
+    if (group) group.push(f);
+    else kinds.set(key, [f]);
+  }
+  const shown: Shown[] = [];
+  for (const group of kinds.values()) {
+    const take = group.slice(0, Math.min(perKind, max - shown.length));
+    shown.push(...take.map((failure) => ({ failure, more: 0 })));
+    const last = shown[shown.length - 1];
+    if (last && take.length) last.more = group.length - take.length;
+    if (shown.length >= max) break;
+  }
+  return shown;
 }
 
 function table(summary: Summary): string[] {
@@ -65,13 +96,15 @@ export function consoleReporter(
       const s = event.summary;
       write("");
       for (const line of table(s)) write(line);
-      const shown = s.failures.slice(0, options.maxFailures ?? 50);
+      const shown = pick(s.failures, options.perKind ?? 3, options.maxFailures ?? 50);
       if (shown.length) write("\nfailures:");
-      shown.forEach((f, i) => {
+      shown.forEach(({ failure: f, more }, i) => {
         for (const line of describe(s.baseUrl, f, i + 1)) write(line);
+        if (more) write(`   … and ${more} more [${f.check}] ${f.operationId} failure(s) with this message`);
       });
-      if (s.failures.length > shown.length)
-        write(`  … and ${s.failures.length - shown.length} more (see --report json=<file>)`);
+      const printed = shown.reduce((n, x) => n + 1 + x.more, 0);
+      if (s.failures.length > printed)
+        write(`  … and ${s.failures.length - printed} more (see --report json=<file>)`);
       write("");
       write(
         `${s.cases} cases in ${(s.durationMs / 1000).toFixed(2)} s (${Math.round(s.casesPerSecond)}/s): ${s.passedCases} passed, ${s.failedCases} failed, ${s.failures.length} failure(s). Replay with --seed ${s.seed}.`,
