@@ -25,6 +25,7 @@ options:
   --control-token <t>   token for /__embedkit/* when listening beyond loopback (16+ characters)
   --no-rate-limit       switch off Explo's 180 requests/minute limit
   --quiet               only warnings and errors
+  --log-format <f>      text (default) or json: one JSON object a line, with time, level, msg
   -h, --help            this text
 
 environment: EMBEDKIT_CONFIG, EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN, EMBEDKIT_RATE_LIMIT=off,
@@ -36,15 +37,26 @@ exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, bad config or a taken port
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-function cliLogger(io: Io, provider: string, min: LogLevel): Logger {
+type LogFormat = "text" | "json";
+
+type Fields = Record<string, string | number | boolean>;
+
+/** One log line: `<time> <level> <provider> <msg> k=v…`, or a JSON object for log collectors. */
+function formatLine(format: LogFormat, level: LogLevel, provider: string, msg: string, fields?: Fields) {
+  const time = new Date().toISOString();
+  if (format === "json") return JSON.stringify({ time, level, provider, msg, ...fields });
+  const extra = fields
+    ? Object.entries(fields).map(([k, v]) => ` ${k}=${typeof v === "string" ? JSON.stringify(v) : v}`)
+    : [];
+  return `${time} ${level} ${provider} ${msg}${extra.join("")}`;
+}
+
+function cliLogger(io: Io, provider: string, min: LogLevel, format: LogFormat): Logger {
   return {
     enabled: (level) => LEVELS[level] >= LEVELS[min],
     log(level, message, fields) {
       if (LEVELS[level] < LEVELS[min]) return;
-      const extra = fields
-        ? Object.entries(fields).map(([k, v]) => ` ${k}=${typeof v === "string" ? JSON.stringify(v) : v}`)
-        : [];
-      const line = `${new Date().toISOString()} ${level} ${provider} ${message}${extra.join("")}`;
+      const line = formatLine(format, level, provider, message, fields);
       if (LEVELS[level] >= LEVELS.warn) io.err(line);
       else io.out(line);
     },
@@ -61,7 +73,12 @@ function parse(argv: string[]) {
     "control-token": { type: "string" },
     "no-rate-limit": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
+    "log-format": { type: "string", default: "text" },
   });
+  const format = values["log-format"];
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`--log-format must be text or json, got "${format}"`);
+  }
   for (const p of positionals) {
     if (!isProviderId(p))
       throw new UsageError(`unknown provider "${p}"; choose from ${PROVIDER_IDS.join(", ")}`);
@@ -70,16 +87,16 @@ function parse(argv: string[]) {
   if (values.port !== undefined && providers.length !== 1) {
     throw new UsageError("--port needs exactly one provider (e.g. embedkit mock cube --port 5010)");
   }
-  return { values, providers };
+  return { values, providers, format: format as LogFormat };
 }
 
-async function start(target: MockTarget, io: Io, level: LogLevel): Promise<Emulator> {
+async function start(target: MockTarget, io: Io, level: LogLevel, format: LogFormat): Promise<Emulator> {
   let emulator: Emulator;
   try {
     emulator = await createEmulator({
       provider: target.provider,
       config: target.config,
-      logger: cliLogger(io, target.provider, level),
+      logger: cliLogger(io, target.provider, level, format),
     });
   } catch (error) {
     if (error instanceof ConfigError)
@@ -111,6 +128,18 @@ function printBanner(io: Io, emulators: Emulator[], controlToken: string | undef
   if (controlToken) io.out(`\ncontrol token (X-Embedkit-Control-Token): ${controlToken}`);
 }
 
+/**
+ * JSON mode's start-up: one `listening` line per provider instead of the banner (dev credentials
+ * are in the text banner and the docs). A generated control token is printed once: it exists only here.
+ */
+function printJsonStart(io: Io, emulators: Emulator[], controlToken: string | undefined): void {
+  for (const e of emulators) {
+    const fields = { url: e.url ?? "", controlPlane: `${e.origin}/__embedkit/` };
+    io.out(formatLine("json", "info", e.provider, "listening", fields));
+  }
+  if (controlToken) io.out(formatLine("json", "info", "mock", "control token generated", { controlToken }));
+}
+
 /** Resolves on SIGINT/SIGTERM after every server stopped accepting and finished in-flight requests. */
 function untilSignal(emulators: Emulator[]): Promise<number> {
   return new Promise((resolve) => {
@@ -129,7 +158,7 @@ export const mockCommand: Command = {
   summary: "run the stateful local providers (all three when none is named)",
   help: HELP,
   async run(argv, io) {
-    const { values, providers } = parse(argv);
+    const { values, providers, format } = parse(argv);
     const targets = await resolveMockTargets(
       {
         providers,
@@ -150,7 +179,7 @@ export const mockCommand: Command = {
     const level: LogLevel = values.quiet ? "warn" : "info";
     const emulators: Emulator[] = [];
     try {
-      for (const target of targets) emulators.push(await start(target, io, level));
+      for (const target of targets) emulators.push(await start(target, io, level, format));
     } catch (error) {
       await Promise.all(emulators.map((e) => e.close()));
       if (!(error instanceof UsageError)) throw error;
@@ -159,8 +188,13 @@ export const mockCommand: Command = {
       return 2;
     }
     const stopped = untilSignal(emulators);
-    if (!values.quiet) printBanner(io, emulators, generated);
-    else for (const e of emulators) io.out(`${e.provider} ${e.url}`);
+    if (format === "json") printJsonStart(io, emulators, generated);
+    else if (!values.quiet) printBanner(io, emulators, generated);
+    else {
+      for (const e of emulators) io.out(`${e.provider} ${e.url}`);
+      // Without it the control plane of a non-loopback server could not be used at all.
+      if (generated) io.out(`control token (X-Embedkit-Control-Token): ${generated}`);
+    }
     return stopped;
   },
 };

@@ -12,6 +12,10 @@ export interface CommonSettings {
   controlToken?: string;
   /** Per client IP, fixed window. Defaults to the spec's `x-embedkit-rate-limit`, off when absent. */
   rateLimit: { enabled: boolean; requests: number; windowSeconds: number };
+  /** A client that has not sent its whole header block by then is answered 408 and dropped (slowloris). */
+  headersTimeoutMs: number;
+  /** The same for the whole request, body included; never below `headersTimeoutMs`. */
+  requestTimeoutMs: number;
 }
 
 export const COMMON_DEFAULTS: CommonSettings = {
@@ -19,6 +23,8 @@ export const COMMON_DEFAULTS: CommonSettings = {
   journalSize: 500,
   maxDelayMs: 10_000,
   rateLimit: { enabled: false, requests: 180, windowSeconds: 60 },
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
 };
 
 const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
@@ -34,6 +40,8 @@ export const COMMON_SCHEMA_PROPERTIES: Record<string, unknown> = {
     required: ["enabled", "requests", "windowSeconds"],
     properties: { enabled: { type: "boolean" }, requests: int(1, 1e9), windowSeconds: int(1, 86_400) },
   },
+  headersTimeoutMs: int(100, 600_000),
+  requestTimeoutMs: int(100, 3_600_000),
 };
 
 /** A config that cannot be used, with the path of the bad field and why. */
@@ -82,6 +90,8 @@ export function checkConfig(
       "journalSize",
       "maxDelayMs",
       "rateLimit",
+      "headersTimeoutMs",
+      "requestTimeoutMs",
       ...((providerSchema.required as string[]) ?? []),
     ],
   };

@@ -5,7 +5,14 @@ import type { EmuRequest, EmuResponse } from "./types.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|in-process)$/;
 
-const fail = (status: number, error: string) => jsonResponse(status, { error });
+/**
+ * Control-plane errors keep their `error` message and are also in the provider's envelope, so every
+ * answer on a provider's port (path tricks that land here included) is one its spec declares.
+ */
+const fail = (kernel: Kernel, status: number, message: string) => {
+  const error = kernel.redactor.text(message);
+  return jsonResponse(status, { ...(kernel.definition.envelope(status, error) as object), error });
+};
 
 type Route = (
   kernel: Kernel,
@@ -26,19 +33,19 @@ export async function handleControl(kernel: Kernel, req: EmuRequest): Promise<Em
   if (!route) {
     const known = Object.keys(ROUTES).some((k) => k.endsWith(` ${name}`));
     return known
-      ? fail(405, `${req.method} not allowed on /__embedkit/${name}`)
-      : fail(404, "unknown control path");
+      ? fail(kernel, 405, `${req.method} not allowed on /__embedkit/${name}`)
+      : fail(kernel, 404, "unknown control path");
   }
-  if (req.bodyTooLarge) return fail(413, "body too large");
+  if (req.bodyTooLarge) return fail(kernel, 413, "body too large");
   let body: Record<string, unknown> = {};
   if (req.body && req.body.length > 0) {
     try {
       const parsed: unknown = JSON.parse(req.body.toString("utf8"));
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
-        return fail(400, "body must be a JSON object");
+        return fail(kernel, 400, "body must be a JSON object");
       body = parsed as Record<string, unknown>;
     } catch {
-      return fail(400, "body is not valid JSON");
+      return fail(kernel, 400, "body is not valid JSON");
     }
   }
   return route(kernel, req, body);
@@ -50,11 +57,11 @@ function guard(kernel: Kernel, req: EmuRequest): EmuResponse | undefined {
   if (expected === undefined) {
     return LOOPBACK.test(req.remoteAddress)
       ? undefined
-      : fail(403, "control plane is loopback-only; set a control token");
+      : fail(kernel, 403, "control plane is loopback-only; set a control token");
   }
   const given = req.headers["x-embedkit-control-token"];
-  if (!given) return fail(401, "X-Embedkit-Control-Token required");
-  return secretEquals(given, expected) ? undefined : fail(403, "wrong control token");
+  if (!given) return fail(kernel, 401, "X-Embedkit-Control-Token required");
+  return secretEquals(given, expected) ? undefined : fail(kernel, 403, "wrong control token");
 }
 
 const ROUTES: Record<string, Route> = {
@@ -80,7 +87,9 @@ const ROUTES: Record<string, Route> = {
   },
   "GET state": (k) => {
     k.runtime.sweep();
-    return jsonResponse(200, { provider: k.providerId, ...k.runtime.state() });
+    const res = jsonResponse(200, { provider: k.providerId, ...k.runtime.state() });
+    // State holds what callers sent (externalId, email): a key pasted there must not show.
+    return { ...res, body: k.redactor.text(res.body ?? "") };
   },
   "GET faults": (k) => jsonResponse(200, { faults: k.faults.list() }),
   "POST faults": setFault,
@@ -92,7 +101,7 @@ const ROUTES: Record<string, Route> = {
   "GET clock": clockState,
   "POST clock": moveClock,
   "POST introspect": async (k, _req, body) => {
-    if (typeof body.token !== "string") return fail(400, "token: must be a string");
+    if (typeof body.token !== "string") return fail(k, 400, "token: must be a string");
     return jsonResponse(200, await k.runtime.introspect(body.token));
   },
 };
@@ -108,10 +117,10 @@ function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unknown>): 
     k.clock.advance(advanceSeconds * 1000);
   } else if (typeof set === "number" || typeof set === "string") {
     const at = typeof set === "number" ? set : Date.parse(set);
-    if (!Number.isFinite(at)) return fail(400, "set: must be epoch milliseconds or an ISO 8601 date-time");
+    if (!Number.isFinite(at)) return fail(k, 400, "set: must be epoch milliseconds or an ISO 8601 date-time");
     k.clock.set(at);
   } else {
-    return fail(400, "send {advanceSeconds: number} or {set: epoch ms | ISO date-time}");
+    return fail(k, 400, "send {advanceSeconds: number} or {set: epoch ms | ISO date-time}");
   }
   k.runtime.sweep();
   return clockState(k);
@@ -119,21 +128,21 @@ function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unknown>): 
 
 function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>): EmuResponse {
   const op = typeof b.operationId === "string" ? k.operations.get(b.operationId) : undefined;
-  if (!op) return fail(400, `operationId: must be one of ${[...k.operations.keys()].join(", ")}`);
+  if (!op) return fail(k, 400, `operationId: must be one of ${[...k.operations.keys()].join(", ")}`);
   const status = b.status;
   if (typeof status !== "number" || !(op.statuses.has(status) || OUTAGE_STATUSES.has(status))) {
-    return fail(400, `status: must be declared for ${op.operation.id} or one of 500, 502, 503, 504`);
+    return fail(k, 400, `status: must be declared for ${op.operation.id} or one of 500, 502, 503, 504`);
   }
   const delayMs = b.delayMs ?? 0;
   if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > k.config.maxDelayMs) {
-    return fail(400, `delayMs: must be a whole number from 0 to ${k.config.maxDelayMs}`);
+    return fail(k, 400, `delayMs: must be a whole number from 0 to ${k.config.maxDelayMs}`);
   }
   const probability = b.probability ?? 1;
   if (typeof probability !== "number" || !(probability >= 0 && probability <= 1)) {
-    return fail(400, "probability: must be a number from 0 to 1");
+    return fail(k, 400, "probability: must be a number from 0 to 1");
   }
   if (b.count !== undefined && (!Number.isInteger(b.count) || (b.count as number) < 1)) {
-    return fail(400, "count: must be a whole number of at least 1");
+    return fail(k, 400, "count: must be a whole number of at least 1");
   }
   const fault = { operationId: op.operation.id, status, delayMs: delayMs as number, probability };
   k.faults.set(b.count === undefined ? fault : { ...fault, count: b.count as number });

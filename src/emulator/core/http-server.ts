@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { Socket } from "node:net";
 import type { Kernel } from "./kernel.js";
 import { handleRequest } from "./pipeline.js";
@@ -37,12 +43,21 @@ function readRequest(req: IncomingMessage, limit: number, done: (r: EmuRequest) 
   });
 }
 
-function listener(kernel: Kernel) {
+function listener(kernel: Kernel, server: Server) {
   return (req: IncomingMessage, res: ServerResponse) => {
+    // Node's own answer to a missing Host is an empty 400; this one is in the provider's envelope.
+    if (req.headers.host === undefined && req.httpVersion === "1.1") {
+      const body = JSON.stringify(kernel.definition.envelope(400, "Host header required"));
+      res.writeHead(400, { "content-type": "application/json; charset=utf-8", connection: "close" });
+      res.end(body);
+      return;
+    }
     readRequest(req, kernel.config.bodyLimitBytes, (emuReq) => {
       handleRequest(kernel, emuReq).then(
         (out) => {
-          if (emuReq.bodyTooLarge) out.headers.connection = "close";
+          // While shutting down, close each connection after its answer, so close() need not wait
+          // for idle keep-alive sockets.
+          if (emuReq.bodyTooLarge || !server.listening) out.headers.connection = "close";
           res.writeHead(out.status, out.headers);
           res.end(out.body);
         },
@@ -56,32 +71,50 @@ function listener(kernel: Kernel) {
   };
 }
 
+const CLIENT_ERRORS: Record<string, [status: number, message: string]> = {
+  HPE_HEADER_OVERFLOW: [431, "Request headers too large"],
+  // headersTimeout / requestTimeout ran out: a slow (or slowloris) client.
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "Request not received in time"],
+};
+
+/** An envelope written straight to the socket, which is then closed. */
+function answerRaw(kernel: Kernel, socket: Socket, status: number, message: string): void {
+  const body = JSON.stringify(kernel.definition.envelope(status, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Malformed HTTP (unknown methods, broken framing, huge headers) still gets an envelope, not a reset. */
 function answerClientError(kernel: Kernel, error: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable || error.code === "ECONNRESET") {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify(
-    kernel.definition.envelope(status, tooLarge ? "Request headers too large" : "Malformed HTTP request"),
-  );
-  socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
-      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-      `connection: close\r\n\r\n${body}`,
-  );
+  const [status, message] = CLIENT_ERRORS[error.code ?? ""] ?? [400, "Malformed HTTP request"];
+  answerRaw(kernel, socket, status, message);
 }
 
 /** A node:http server over the same pipeline as `fetch(request)`, with timeouts against slow clients. */
 export function createHttpServer(kernel: Kernel): Server {
-  const server = createServer(
-    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    listener(kernel),
-  );
+  const { headersTimeoutMs, requestTimeoutMs } = kernel.config;
+  const server = createServer({
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(headersTimeoutMs, requestTimeoutMs),
+    // Node checks both timeouts on this interval (30 s by default), so a short timeout needs a short one.
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headersTimeoutMs / 4))),
+    keepAliveTimeout: 5_000,
+    requireHostHeader: false,
+  });
+  server.on("request", listener(kernel, server));
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
     answerClientError(kernel, error, socket),
+  );
+  // No tunnels here; without a listener Node would drop the socket without a word.
+  server.on("connect", (_req: IncomingMessage, socket: Socket) =>
+    answerRaw(kernel, socket, 405, "CONNECT is not supported"),
   );
   return server;
 }

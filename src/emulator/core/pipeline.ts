@@ -8,6 +8,12 @@ import type { EmuRequest, EmuResponse, Reply } from "./types.js";
 const CONTROL_PREFIX = "/__embedkit/";
 const CORS_HEADERS = { "access-control-allow-origin": "*" };
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+/** Deeper JSON is refused: tokens and logs serialise bodies recursively, and would overflow the stack. */
+const MAX_DEPTH = 64;
+/** A reply lists at most this many validation problems: a huge invalid array must not make a huge answer. */
+const MAX_PROBLEMS = 20;
+/** Bodies above this are not kept in the journal, so 500 entries cannot hold 500 large bodies. */
+const JOURNAL_BODY_BYTES = 16 * 1024;
 
 /** What the journal learns while a request is handled. */
 interface Trace {
@@ -34,6 +40,8 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
     });
     response = replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
   }
+  // Error messages echo what was sent (a path, a branch, a key_id); a configured secret never shows.
+  if (response.status >= 400 && response.body) response.body = kernel.redactor.text(response.body);
   const durationMs = Math.round((performance.now() - started) * 100) / 100;
   kernel.journal.add({
     at: kernel.clock.now(),
@@ -157,9 +165,25 @@ function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
     const why = error instanceof TypeError ? "is not valid UTF-8" : "is not valid JSON";
     return { reply: errorReply(kernel, 400, `body: ${why}`) };
   }
-  trace.body = body;
-  const problems = op.validate ? op.validate(body, "body").map(formatProblem) : [];
-  if (problems.length === 0) return { body };
+  // Each level of nesting takes two bytes at least, so a short body cannot be too deep: the common
+  // request skips the walk.
+  if ((req.body?.length ?? 0) > 2 * MAX_DEPTH && tooDeep(body, 0)) {
+    return { reply: errorReply(kernel, 400, `body: nested deeper than ${MAX_DEPTH} levels`) };
+  }
+  const size = req.body?.length ?? 0;
+  trace.body = size <= JOURNAL_BODY_BYTES ? body : `[${size} bytes, not kept]`;
+  const found = op.validate ? op.validate(body, "body") : [];
+  if (found.length === 0) return { body };
+  const problems = found.slice(0, MAX_PROBLEMS).map(formatProblem);
+  if (found.length > MAX_PROBLEMS) problems.push(`… and ${found.length - MAX_PROBLEMS} more problems`);
   trace.problems = problems;
   return { reply: errorReply(kernel, 400, problems.join("; "), problems) };
+}
+
+/** Stops at MAX_DEPTH, so the walk itself never recurses deeper than that. */
+function tooDeep(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (depth >= MAX_DEPTH) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (tooDeep(v, depth + 1)) return true;
+  return false;
 }

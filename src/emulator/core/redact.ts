@@ -16,6 +16,8 @@ const SECRET_HEADERS = new Set([
 const SECRET_KEY = /token|secret|password|session|jwt|credential|authori[sz]ation|api[-_]?key|^key$/i;
 /** Values that look like a JWS/JWE or a Cube session id, wherever they appear. */
 const SECRET_VALUE = /^eyJ[\w-]*\.[\w.-]*$|^[0-9a-f]{32}$/;
+/** A JWS/JWE inside free text (a header such as User-Agent, a path): a minted token is a credential. */
+const TOKEN_IN_TEXT = /eyJ[\w-]*\.[\w-]*\.[\w.-]*/g;
 
 export class Redactor {
   readonly #secrets: string[];
@@ -28,7 +30,7 @@ export class Redactor {
   text(value: string): string {
     let out = value;
     for (const s of this.#secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
-    return out;
+    return out.includes("eyJ") ? out.replace(TOKEN_IN_TEXT, REDACTED) : out;
   }
 
   headers(headers: Record<string, string | undefined>): Record<string, string> {
