@@ -71,8 +71,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // Spec and schema errors are the user's input, like a bad flag: one line, exit 2.
     const kind = (error as Error)?.name;
     if (error instanceof UsageError || kind === "SpecError" || kind === "SchemaError") {
-      io.err(`embedkit ${name}: ${(error as Error).message}`);
-      io.err(`Run \`embedkit ${name} --help\` for usage.`);
+      // One line, so CI logs and `2>&1 | tail -1` show the whole story.
+      io.err(`embedkit ${name}: ${(error as Error).message} (see embedkit ${name} --help)`);
       return 2;
     }
     throw error;

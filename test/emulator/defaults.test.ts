@@ -19,3 +19,25 @@ describe.each(PROVIDER_IDS)("%s dev defaults", (provider) => {
     await expect(createEmulator({ provider, config: { journalSize: -1 } })).rejects.toThrow(/journalSize/);
   });
 });
+
+describe("the start-up banner", () => {
+  it("prints the built-in dev credentials, so they can be used", async () => {
+    const emulator = await createEmulator({ provider: "cube" });
+    expect(emulator.describe().join("\n")).toContain("cube-dev-embed-secret-0123456789abcdef");
+    await emulator.close();
+  });
+
+  it("masks every secret a user configured", async () => {
+    const secret = "a-real-embed-secret-from-the-vault-0123456789";
+    const key = "real-admin-key-0123456789";
+    const emulator = await createEmulator({
+      provider: "cube",
+      config: { embedSecret: secret, apiKeys: [{ key, admin: true }] },
+    });
+    const banner = emulator.describe().join("\n");
+    expect(banner).not.toContain(secret);
+    expect(banner).not.toContain(key);
+    expect(banner).toContain("[redacted]");
+    await emulator.close();
+  });
+});

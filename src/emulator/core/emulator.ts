@@ -54,6 +54,17 @@ export interface Emulator {
 
 const silentLogger: Logger = { log: () => {}, enabled: () => false };
 
+/**
+ * The start-up lines, with every secret a user configured masked: the built-in dev credentials are
+ * printed so they can be used, but a real key or embed secret must not land in a terminal or CI log.
+ */
+function bannerOf(kernel: Kernel): string[] {
+  const { definition, config } = kernel;
+  const dev = new Set(definition.secretsOf(definition.defaults()));
+  const masked = new Redactor(definition.secretsOf(config).filter((s) => !dev.has(s)));
+  return definition.banner(config).map((line) => masked.text(line));
+}
+
 /** Loads providers/<id>/ by id: no hand-kept map, a new provider is a folder and a registry entry. */
 export async function loadProvider(id: string): Promise<ProviderDefinition> {
   if (!isProviderId(id)) throw new ConfigError("provider", `unknown provider "${id}"`);
@@ -195,6 +206,6 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       origin = undefined;
     },
     reset: () => resetKernel(kernel),
-    describe: () => kernel.definition.banner(kernel.config),
+    describe: () => bannerOf(kernel),
   };
 }
