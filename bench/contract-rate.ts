@@ -7,13 +7,18 @@ import type { ContractRate } from "./report.js";
 const NO_RATE_LIMIT = { rateLimit: { enabled: false } };
 
 /**
- * A full default contract run (every phase, every check) per provider against the emulator:
- * in-process through `fetch(request)`, and over a real loopback socket.
+ * Contract runs (every phase, every check) per provider against the emulator, in-process through
+ * `fetch(request)` and over a real loopback socket: the default run (50 cases per operation and
+ * phase, what `embedkit test` does, so start-up work such as compiling validators is in the
+ * figure) and a run of 500 per phase, where the steady rate shows.
  */
 export async function measureContract(smoke: boolean): Promise<ContractRate[]> {
   const rows: ContractRate[] = [];
+  const sizes = smoke ? [2] : [50, 500];
   for (const provider of PROVIDER_IDS) {
-    for (const transport of ["in-process", "http"] as const) {
+    for (const [transport, maxCases] of (["in-process", "http"] as const).flatMap((t) =>
+      sizes.map((n) => [t, n] as const),
+    )) {
       const emulator = await createEmulator({ provider, config: NO_RATE_LIMIT });
       try {
         const listening = transport === "http" ? await emulator.listen(0) : undefined;
@@ -26,12 +31,13 @@ export async function measureContract(smoke: boolean): Promise<ContractRate[]> {
           auth: emulator.credentials.auth,
           tokenKeys: emulator.credentials.tokenKeys,
           seed: 1,
-          ...(smoke ? { maxCases: 2 } : {}),
+          maxCases,
         });
         const summary = await run.summary;
         rows.push({
           provider,
           transport,
+          maxCases,
           cases: summary.cases,
           seconds: summary.durationMs / 1000,
           casesPerSecond: summary.casesPerSecond,

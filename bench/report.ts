@@ -5,6 +5,8 @@ import type { ThroughputResult } from "./throughput.js";
 export interface ContractRate {
   provider: string;
   transport: "in-process" | "http";
+  /** Cases per operation and phase (50 is embedkit test's default). */
+  maxCases: number;
   cases: number;
   seconds: number;
   casesPerSecond: number;
@@ -82,7 +84,7 @@ export function toMarkdown(r: BenchResults): string {
     "",
     `jose alone in one process (the crypto floor): HS256 JWS ${n0(r.minting.joseFloor.jwsHs256PerSecond)}/s, dir+A256GCM JWE ${n0(r.minting.joseFloor.jweDirA256gcmPerSecond)}/s.`,
     "",
-    "## Contract engine (full default run per provider)",
+    "## Contract engine against the emulator (every phase and check; 50 per phase is the default run)",
     "",
     "| provider | transport | cases | seconds | cases/s | failures |",
     "|---|---|---:|---:|---:|---:|",

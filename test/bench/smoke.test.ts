@@ -44,6 +44,7 @@ describe("npm run bench -- --smoke", () => {
       expect(row.non2xx + row.errors + row.timeouts, row.target).toBe(0);
     }
     expect(results.contract).toHaveLength(6);
+    for (const row of results.contract) expect(row.failures, `${row.provider} ${row.transport}`).toBe(0);
     expect(results.memory.sessions).toBe(1000);
     expect(readFileSync(join(out, "results.md"), "utf8")).toContain("## Ratios (same run)");
   }, 300_000);
