@@ -86,11 +86,11 @@ export function toMarkdown(r: BenchResults): string {
     "",
     "## Contract engine against the emulator (every phase and check; 50 per phase is the default run)",
     "",
-    "| provider | transport | cases | seconds | cases/s | failures |",
-    "|---|---|---:|---:|---:|---:|",
+    "| provider | transport | per phase | cases | seconds | cases/s | failures |",
+    "|---|---|---:|---:|---:|---:|---:|",
     ...r.contract.map(
       (c) =>
-        `| ${c.provider} | ${c.transport} | ${c.cases} | ${n2(c.seconds)} | ${n0(c.casesPerSecond)} | ${c.failures} |`,
+        `| ${c.provider} | ${c.transport} | ${c.maxCases} | ${c.cases} | ${n2(c.seconds)} | ${n0(c.casesPerSecond)} | ${c.failures} |`,
     ),
     "",
   ];
