@@ -1,5 +1,5 @@
 import type { WireRequest, WireResponse } from "../types.js";
-import { headersOf, joinUrl, TargetUnreachableError, type Transport } from "./transport.js";
+import { joinUrl, TargetUnreachableError, type Transport, wireResponseOf } from "./transport.js";
 
 export interface HttpTransportOptions {
   /** Per request, in milliseconds. */
@@ -50,13 +50,7 @@ export function httpTransport(baseUrl: string, options: HttpTransportOptions = {
         if ((error as Error).name === "TimeoutError") throw new Error(`no answer within ${timeoutMs} ms`);
         throw new Error(`request failed: ${reason(error)}`);
       }
-      const body = await response.text();
-      return {
-        status: response.status,
-        headers: headersOf(response.headers),
-        body,
-        durationMs: performance.now() - started,
-      };
+      return wireResponseOf(response, started);
     },
     async probe() {
       try {

@@ -1,5 +1,5 @@
 import type { WireRequest, WireResponse } from "../types.js";
-import { headersOf, joinUrl, type Transport } from "./transport.js";
+import { joinUrl, type Transport, wireResponseOf } from "./transport.js";
 
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
 
@@ -15,13 +15,7 @@ export function inProcessTransport(handler: FetchHandler, baseUrl = "http://embe
       const init: RequestInit = { method: req.method, headers: req.headers };
       if (req.body !== undefined) init.body = req.body;
       const response = await handler(new Request(joinUrl(baseUrl, req.path), init));
-      const body = await response.text();
-      return {
-        status: response.status,
-        headers: headersOf(response.headers),
-        body,
-        durationMs: performance.now() - started,
-      };
+      return wireResponseOf(response, started);
     },
   };
 }

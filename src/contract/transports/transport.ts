@@ -26,3 +26,14 @@ export function headersOf(headers: Headers): Record<string, string> {
   });
   return out;
 }
+
+/** A fetch Response as the runner sees it: status, headers, the body read as text, and the time taken. */
+export async function wireResponseOf(response: Response, startedAt: number): Promise<WireResponse> {
+  const body = await response.text();
+  return {
+    status: response.status,
+    headers: headersOf(response.headers),
+    body,
+    durationMs: performance.now() - startedAt,
+  };
+}
