@@ -53,6 +53,8 @@ export class SchemaError extends Error {
  */
 export class SchemaEngine {
   #ajvInstance: Ajv2020 | undefined;
+  #ajvFirstInstance: Ajv2020 | undefined;
+  readonly #firstByPointer = new Map<string, Validator>();
   readonly #document: Obj;
   readonly #standalone: SchemaEngineOptions["standalone"];
   readonly #documentId: string;
@@ -73,7 +75,11 @@ export class SchemaEngine {
   }
 
   get #ajv(): Ajv2020 {
-    if (this.#ajvInstance) return this.#ajvInstance;
+    this.#ajvInstance ??= this.#makeAjv(true);
+    return this.#ajvInstance;
+  }
+
+  #makeAjv(allErrors: boolean): Ajv2020 {
     const { Ajv2020, Code } = ajvModules();
     const formats = this.#standalone?.formatsExpression;
     // strict is off: user specs carry OpenAPI-only keywords (example, discriminator, xml) that
@@ -83,7 +89,7 @@ export class SchemaEngine {
     // schema ajv cannot compile still fails loudly, as a SchemaError, when it is compiled.
     const ajv = new Ajv2020({
       strict: false,
-      allErrors: true,
+      allErrors,
       verbose: true,
       allowUnionTypes: true,
       validateSchema: false,
@@ -94,8 +100,27 @@ export class SchemaEngine {
       $id: this.#documentId,
       $defs: { document: convertNode(this.#document, this.#convertOptions()) },
     });
-    this.#ajvInstance = ajv;
     return ajv;
+  }
+
+  /**
+   * A validator of the schema at `pointer` that stops at the first problem. Collecting every
+   * problem of a huge invalid value (a 1 MiB array of wrong items) takes seconds of CPU; a server
+   * uses this one for large bodies and says that only the first problem is listed.
+   */
+  compileFirstProblem(pointer: string): Validator {
+    let v = this.#firstByPointer.get(pointer);
+    if (!v) {
+      this.#ajvFirstInstance ??= this.#makeAjv(false);
+      const ajv = this.#ajvFirstInstance;
+      try {
+        v = this.#wrap(ajv.compile({ $ref: this.#refTo(pointer) }));
+      } catch (error) {
+        throw new SchemaError(`${pointer}: cannot compile the schema: ${(error as Error).message}`);
+      }
+      this.#firstByPointer.set(pointer, v);
+    }
+    return v;
   }
 
   #convertOptions() {

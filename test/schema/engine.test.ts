@@ -143,3 +143,20 @@ describe("a schema that cannot be compiled", () => {
     );
   });
 });
+
+describe("compileFirstProblem, for bodies too large to list every problem of", () => {
+  it("finds the first problem only, where the full validator finds them all", () => {
+    const body = { deploymentId: 32, groups: Array.from({ length: 5_000 }, () => 1) };
+    expect(generateSession(body)).toHaveLength(5_000);
+    const first = engine.compileFirstProblem("/components/schemas/GenerateSession")(body);
+    expect(first.map(formatProblem)).toEqual(["body.groups[0]: must be string"]);
+  });
+
+  it("agrees on what is valid", () => {
+    const validate = engine.compileFirstProblem("/components/schemas/GenerateSession");
+    expect(validate({ deploymentId: 32, groups: ["a"], userAttributes: [{ name: "x", value: [] }] })).toEqual(
+      [],
+    );
+    expect(engine.compileFirstProblem("/components/schemas/GenerateSession")).toBe(validate);
+  });
+});

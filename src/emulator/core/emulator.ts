@@ -101,10 +101,11 @@ export async function devCredentials(
 function compileOperations(spec: SpecModel, engine: SchemaEngine): Map<string, CompiledOperation> {
   const out = new Map<string, CompiledOperation>();
   for (const operation of spec.operations) {
-    const media = operation.requestBody?.content["application/json"];
+    const pointer = operation.requestBody?.content["application/json"]?.schemaPointer;
     out.set(operation.id, {
       operation,
-      validate: media?.schemaPointer ? engine.compile(media.schemaPointer) : undefined,
+      validate: pointer ? engine.compile(pointer) : undefined,
+      validateLarge: pointer ? () => engine.compileFirstProblem(pointer) : undefined,
       bodyRequired: operation.requestBody?.required ?? false,
       cors: operation.security.length === 0 || operation.security.some((alt) => alt.length === 0),
       statuses: new Set(

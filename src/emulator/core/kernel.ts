@@ -14,6 +14,8 @@ export interface CompiledOperation {
   operation: Operation;
   /** The JSON request body's validator, compiled at start-up. */
   validate: Validator | undefined;
+  /** For large bodies: stops at the first problem (compiled on first use). */
+  validateLarge: (() => Validator) | undefined;
   bodyRequired: boolean;
   /** Unauthenticated operations are the ones a browser calls (Cube's exchange): they answer CORS. */
   cors: boolean;
