@@ -2,19 +2,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { packageRoot } from "../../src/spec/index.js";
+import { runCli } from "./run-cli.js";
 
 async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: {},
-    cwd: packageRoot(),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  const { code, out, errText } = await runCli(...argv);
+  return { code, out, err: errText };
 }
 
 describe("embedkit lint", () => {

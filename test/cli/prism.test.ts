@@ -3,20 +3,13 @@ import { once } from "node:events";
 import { connect, createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { createCubeClient } from "../../src/clients/index.js";
 import { packageRoot } from "../../src/spec/index.js";
+import { runCli } from "./run-cli.js";
 
 async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: {},
-    cwd: packageRoot(),
-  });
-  return { code, out: out.join("\n"), err };
+  const { code, out, errLines } = await runCli(...argv);
+  return { code, out, err: errLines };
 }
 
 /** Listens on a free loopback port and keeps it, so the port is known to be taken. */

@@ -69,24 +69,22 @@ export function exampleProblems(model: SpecModel, file: string): LintProblem[] {
 export function missingExampleProblems(model: SpecModel, file: string): LintProblem[] {
   const out: LintProblem[] = [];
   for (const op of model.operations) {
-    const requestMedia = Object.values(op.requestBody?.content ?? {});
-    if (requestMedia.length > 0 && requestMedia.every((m) => m.examples.length === 0)) {
+    const places = [
+      { what: "request", at: "requestBody", media: Object.values(op.requestBody?.content ?? {}) },
+      {
+        what: "response",
+        at: "responses",
+        media: Object.values(op.responses).flatMap((r) => Object.values(r.content)),
+      },
+    ];
+    for (const { what, at, media } of places) {
+      if (media.length === 0 || media.some((m) => m.examples.length > 0)) continue;
       out.push({
         file,
-        pointer: `${op.pointer}/requestBody`,
+        pointer: `${op.pointer}/${at}`,
         rule: "example-present",
         severity: "error",
-        message: `${op.id} has no request example`,
-      });
-    }
-    const responseMedia = Object.values(op.responses).flatMap((r) => Object.values(r.content));
-    if (responseMedia.length > 0 && responseMedia.every((m) => m.examples.length === 0)) {
-      out.push({
-        file,
-        pointer: `${op.pointer}/responses`,
-        rule: "example-present",
-        severity: "error",
-        message: `${op.id} has no response example`,
+        message: `${op.id} has no ${what} example`,
       });
     }
   }
