@@ -1,6 +1,6 @@
 import { runContract } from "../src/contract/index.js";
 import { createEmulator } from "../src/emulator/index.js";
-import { PROVIDER_IDS, providerInfo, specPath } from "../src/spec/index.js";
+import { PROVIDER_IDS, providerInfo, specPath } from "../src/openapi/index.js";
 import type { ContractRate } from "./report.js";
 
 /** The rate limit would turn a fast contract run into 429s: it is a provider rule, not engine cost. */

@@ -7,8 +7,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
+import { loadSpec, specPath } from "../dist/src/openapi/index.js";
 import { SchemaEngine } from "../dist/src/schema/index.js";
-import { loadSpec, specPath } from "../dist/src/spec/index.js";
 
 const port = Number(process.argv[2] ?? 0);
 const spec = await loadSpec(specPath("cube"));

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { packageRoot } from "../src/spec/index.js";
+import { packageRoot } from "../src/openapi/index.js";
 import { measureContract } from "./contract-rate.js";
 import { measureJoseFloor } from "./jose-floor.js";
 import { targetsFor } from "./lib/targets.js";

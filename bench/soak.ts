@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { packageRoot } from "../src/spec/index.js";
+import { packageRoot } from "../src/openapi/index.js";
 import { rssMb } from "./lib/process.js";
 import { CUBE_AUTH } from "./scenarios.js";
 

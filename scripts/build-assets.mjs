@@ -2,7 +2,7 @@
 // 1. tsc does not copy .d.ts inputs to its output, but dist/src/clients imports ../../generated/*.js
 //    types: copy generated/ beside dist/src so the published declarations resolve.
 // 2. Parse each shipped spec once, here, into dist/spec-cache/<sha256 of the YAML>.json, so start-up
-//    reads JSON instead of loading and running the YAML parser (see src/spec/parsed-cache.ts).
+//    reads JSON instead of loading and running the YAML parser (see src/openapi/parsed-cache.ts).
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

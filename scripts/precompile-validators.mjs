@@ -4,8 +4,8 @@
 // The emulator uses these only when it runs from dist/ (built together, so never stale).
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadSpec } from "../dist/src/openapi/index.js";
 import { SchemaEngine } from "../dist/src/schema/index.js";
-import { loadSpec } from "../dist/src/spec/index.js";
 
 const outDir = join("dist", "validators");
 rmSync(outDir, { recursive: true, force: true });

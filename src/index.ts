@@ -2,7 +2,6 @@
 export * from "./clients/index.js";
 export * from "./contract/index.js";
 export * from "./emulator/index.js";
-export { type Problem, SchemaEngine } from "./schema/index.js";
 export {
   loadSpec,
   type Operation,
@@ -10,4 +9,5 @@ export {
   type ProviderId,
   SpecError,
   type SpecModel,
-} from "./spec/index.js";
+} from "./openapi/index.js";
+export { type Problem, SchemaEngine } from "./schema/index.js";

@@ -48,7 +48,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    const { packageRoot } = await import("../spec/package-root.js");
+    const { packageRoot } = await import("../openapi/package-root.js");
     const { readFileSync } = await import("node:fs");
     io.out(JSON.parse(readFileSync(`${packageRoot()}/package.json`, "utf8")).version);
     return 0;

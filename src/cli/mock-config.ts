@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { mergeConfig } from "../emulator/index.js";
-import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../spec/index.js";
+import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../openapi/index.js";
 import { UsageError } from "./usage-error.js";
 
 /** What one provider of `embedkit mock` runs with, after file ← env ← flags. */

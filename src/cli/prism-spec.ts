@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseSpecText } from "../spec/parse.js";
+import { parseSpecText } from "../openapi/parse.js";
 
 /**
  * Prism routes on a spec's paths and ignores the path of its server URL

@@ -8,7 +8,7 @@ import {
   type ProviderId,
   providerInfo,
   specPath,
-} from "../spec/index.js";
+} from "../openapi/index.js";
 import { type Io, intFlag, parseFlags } from "./command.js";
 import { UsageError } from "./usage-error.js";
 

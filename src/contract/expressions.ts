@@ -1,4 +1,4 @@
-import { getAtPointer } from "../spec/index.js";
+import { getAtPointer } from "../openapi/index.js";
 import type { WireRequest, WireResponse } from "./types.js";
 
 /** What an OpenAPI runtime expression can read: one request and, after it, its response. */

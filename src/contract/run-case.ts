@@ -1,5 +1,5 @@
+import type { Operation, SpecModel } from "../openapi/index.js";
 import type { SchemaEngine } from "../schema/index.js";
-import type { Operation, SpecModel } from "../spec/index.js";
 import { declaredResponse } from "./checks/declared.js";
 import { parseJson } from "./expressions.js";
 import type {

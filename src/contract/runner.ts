@@ -1,5 +1,5 @@
+import { loadSpec, type SpecModel } from "../openapi/index.js";
 import { SchemaEngine } from "../schema/index.js";
-import { loadSpec, type SpecModel } from "../spec/index.js";
 import { buildCases, type Credentials } from "./cases/index.js";
 import { ALL_CHECKS } from "./checks/index.js";
 import { type ContractEvent, EventLog, type Listener, type RunInfo, type Summary } from "./events.js";

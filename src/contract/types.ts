@@ -1,4 +1,4 @@
-import type { Operation, ResponseSpec, SpecModel } from "../spec/index.js";
+import type { Operation, ResponseSpec, SpecModel } from "../openapi/index.js";
 
 /** The five sources of cases, in the order a run sends them. */
 export type Phase = "examples" | "positive" | "negative" | "auth" | "stateful";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 
 /**
  * Keeps `npm run bench` from rotting: one tiny pass of every part (a second per load run, a few

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 import { runCli } from "./run-cli.js";
 
 async function run(...argv: string[]) {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];

@@ -4,7 +4,7 @@ import { connect, createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCubeClient } from "../../src/clients/index.js";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 import { runCli } from "./run-cli.js";
 
 async function run(...argv: string[]) {

@@ -1,5 +1,5 @@
 import { main } from "../../src/cli/main.js";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 
 /** Runs `embedkit <argv>` in-process from the package root, capturing what it prints. */
 export async function runCli(...argv: string[]) {

@@ -6,7 +6,7 @@ import type { Io } from "../../src/cli/command.js";
 import { main } from "../../src/cli/main.js";
 import { buildTestOptions } from "../../src/cli/test-options.js";
 import { createEmulator } from "../../src/emulator/index.js";
-import { specPath } from "../../src/spec/index.js";
+import { specPath } from "../../src/openapi/index.js";
 import { must } from "../contract/must.js";
 import { brokenFixtures, faithfulFixtures, serveFetch } from "../fixtures/contract/index.js";
 

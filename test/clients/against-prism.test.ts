@@ -2,8 +2,8 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PrismChild, startPrism } from "../../src/cli/prism-process.js";
 import { createCubeClient, createExploClient, createToucanClient } from "../../src/clients/index.js";
+import { loadSpec, type ProviderId, providerInfo, specPath } from "../../src/openapi/index.js";
 import { SchemaEngine } from "../../src/schema/index.js";
-import { loadSpec, type ProviderId, providerInfo, specPath } from "../../src/spec/index.js";
 
 /** A port the OS just handed out, closed again for Prism to take. */
 function freePort(): Promise<number> {
@@ -38,7 +38,8 @@ beforeAll(async () => {
     }),
   );
   await Promise.all(starts);
-});
+  // Six Prisms start at once; on a loaded 2-core machine one takes ~13 s, so the default hook timeout is short.
+}, 240_000);
 
 afterAll(async () => {
   await Promise.all(children.map((c) => c.stop()));

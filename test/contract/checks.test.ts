@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ALL_CHECKS, CHECK_IDS } from "../../src/contract/index.js";
 import { runCase } from "../../src/contract/run-case.js";
 import type { Case, Check } from "../../src/contract/types.js";
+import { loadSpec, specPath } from "../../src/openapi/index.js";
 import { SchemaEngine } from "../../src/schema/index.js";
-import { loadSpec, specPath } from "../../src/spec/index.js";
 
 describe("the registry", () => {
   it("names every check the design lists, each once, each with its own file's id", () => {

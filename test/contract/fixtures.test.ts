@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { type ContractOptions, runContract, type Summary } from "../../src/contract/index.js";
-import { PROVIDER_IDS, type ProviderId, specPath } from "../../src/spec/index.js";
+import { PROVIDER_IDS, type ProviderId, specPath } from "../../src/openapi/index.js";
 import {
   brokenFixtures,
   FIXTURE_AUTH,

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createRng } from "../../src/contract/generate/prng.js";
 import { stringMatching } from "../../src/contract/generate/regex.js";
 import { buildCases, isoDurationSeconds } from "../../src/contract/index.js";
+import { loadSpec, PROVIDER_IDS, type SpecModel, specPath } from "../../src/openapi/index.js";
 import { SchemaEngine } from "../../src/schema/index.js";
-import { loadSpec, PROVIDER_IDS, type SpecModel, specPath } from "../../src/spec/index.js";
 import { must } from "./must.js";
 
 const specs = new Map<string, SpecModel>();

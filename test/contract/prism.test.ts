@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Phase, runContract, type Summary } from "../../src/contract/index.js";
-import { PROVIDER_IDS, type ProviderId, packageRoot, specPath } from "../../src/spec/index.js";
+import { PROVIDER_IDS, type ProviderId, packageRoot, specPath } from "../../src/openapi/index.js";
 import { must } from "./must.js";
 
 /** Prism checks only that an apiKey header is present, so any value passes its security. */

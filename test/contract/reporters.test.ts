@@ -10,7 +10,7 @@ import {
   junitReport,
   runContract,
 } from "../../src/contract/index.js";
-import { specPath } from "../../src/spec/index.js";
+import { specPath } from "../../src/openapi/index.js";
 import { brokenFixtures, FIXTURE_AUTH, FIXTURE_TOKEN_KEYS } from "../fixtures/contract/index.js";
 import { must } from "./must.js";
 

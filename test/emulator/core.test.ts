@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, createEmulator } from "../../src/emulator/index.js";
-import { PROVIDER_IDS } from "../../src/spec/index.js";
+import { PROVIDER_IDS } from "../../src/openapi/index.js";
 import { AUTH, call, control, emulator, GENERATE_PATH, isEnvelope, PATHS, VALID_BODY } from "./helpers.js";
 
 const SECRETS = [

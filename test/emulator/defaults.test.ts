@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, createEmulator, defaultConfig } from "../../src/emulator/index.js";
-import { PROVIDER_IDS } from "../../src/spec/index.js";
+import { PROVIDER_IDS } from "../../src/openapi/index.js";
 
 /**
  * createEmulator checks a config only when the caller supplied one (compiling the config schema is

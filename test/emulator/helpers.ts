@@ -1,5 +1,5 @@
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
-import type { ProviderId } from "../../src/spec/index.js";
+import type { ProviderId } from "../../src/openapi/index.js";
 
 export const T0 = Date.parse("2026-03-01T12:00:00.000Z");
 

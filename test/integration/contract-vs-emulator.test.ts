@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_IDS, type Phase, runContract, type Summary } from "../../src/contract/index.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
-import { PROVIDER_IDS, type ProviderId, providerInfo, specPath } from "../../src/spec/index.js";
+import { PROVIDER_IDS, type ProviderId, providerInfo, specPath } from "../../src/openapi/index.js";
 
 /**
  * The contract engine judges the emulator exactly as it judges any other implementation: every

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { AdjustableClock, systemClock } from "../../src/emulator/core/clock.js";
-import { handleControl } from "../../src/emulator/core/control-plane.js";
-import type { Kernel } from "../../src/emulator/core/kernel.js";
-import { Redactor } from "../../src/emulator/core/redact.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
-import type { ProviderId } from "../../src/spec/index.js";
+import { AdjustableClock, systemClock } from "../../src/emulator/kit/clock.js";
+import { handleControl } from "../../src/emulator/pipeline/control-plane.js";
+import type { Kernel } from "../../src/emulator/pipeline/kernel.js";
+import { Redactor } from "../../src/emulator/pipeline/redact.js";
+import type { ProviderId } from "../../src/openapi/index.js";
 import { AUTH, PATHS, VALID_BODY } from "../emulator/helpers.js";
 import { rawRequest } from "./support.js";
 

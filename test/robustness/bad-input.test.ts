@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Emulator } from "../../src/emulator/index.js";
-import { PROVIDER_IDS, type ProviderId } from "../../src/spec/index.js";
+import { PROVIDER_IDS, type ProviderId } from "../../src/openapi/index.js";
 import { BODY_CLASSES, type Expectation, type FetchCase } from "./bad-bodies.js";
 import { WIRE_CLASSES } from "./bad-wire.js";
 import {

@@ -1,7 +1,7 @@
 import * as crypto from "node:crypto";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { randomHex, secretEquals, secretMatcher } from "../../src/emulator/core/ids.js";
 import { createEmulator } from "../../src/emulator/index.js";
+import { randomHex, secretEquals, secretMatcher } from "../../src/emulator/kit/ids.js";
 import { AUTH, call, PATHS } from "../emulator/helpers.js";
 
 /**

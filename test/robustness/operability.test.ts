@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { connect, createServer } from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { ConfigError, createEmulator, type Emulator } from "../../src/emulator/index.js";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 import { within } from "./support.js";
 
 /** The CLI as users run it: a child process, signals, exit codes and what it prints. */

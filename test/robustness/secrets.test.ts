@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEmulator } from "../../src/emulator/index.js";
-import { PROVIDER_IDS, type ProviderId } from "../../src/spec/index.js";
+import { PROVIDER_IDS, type ProviderId } from "../../src/openapi/index.js";
 import { AUTH, type Call, call, PATHS, VALID_BODY } from "../emulator/helpers.js";
 
 const CONTROL_TOKEN = "ctl-token-for-the-leak-test-0001";

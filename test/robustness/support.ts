@@ -1,8 +1,14 @@
 import { connect } from "node:net";
 import fc from "fast-check";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
+import {
+  loadSpec,
+  type Operation,
+  type ProviderId,
+  providerInfo,
+  specPath,
+} from "../../src/openapi/index.js";
 import { SchemaEngine } from "../../src/schema/index.js";
-import { loadSpec, type Operation, type ProviderId, providerInfo, specPath } from "../../src/spec/index.js";
 
 /** One operation as a hostile caller sees it: where it is, a body the spec accepts, and its credential. */
 export interface Target {

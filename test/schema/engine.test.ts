@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadSpec, specPath } from "../../src/openapi/index.js";
 import { formatProblem, SchemaEngine, SchemaError, type Validator } from "../../src/schema/index.js";
-import { loadSpec, specPath } from "../../src/spec/index.js";
 
 let engine: SchemaEngine;
 let generateSession: Validator;

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSpec, PROVIDER_IDS, packageRoot, type SpecModel, specPath } from "../../src/openapi/index.js";
 import { SchemaEngine, type Validator } from "../../src/schema/index.js";
-import { loadSpec, PROVIDER_IDS, packageRoot, type SpecModel, specPath } from "../../src/spec/index.js";
 
 /**
  * The build writes request validators as code (scripts/precompile-validators.mjs); the emulator

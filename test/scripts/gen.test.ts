@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { generate } from "../../scripts/gen.js";
-import { packageRoot } from "../../src/spec/index.js";
+import { packageRoot } from "../../src/openapi/index.js";
 
 const root = packageRoot();
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { packageRoot } from "../../spec/index.js";
+import { packageRoot } from "../../openapi/index.js";
 import { type Command, parseFlags } from "../command.js";
 import { type LintProblem, lintSpecFile } from "../lint/lint-spec.js";
 

@@ -6,7 +6,7 @@ import {
   type Logger,
   type LogLevel,
 } from "../../emulator/index.js";
-import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../../spec/index.js";
+import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../../openapi/index.js";
 import { type Command, type Io, intFlag, parseFlags } from "../command.js";
 import { type MockTarget, resolveMockTargets } from "../mock-config.js";
 import { UsageError } from "../usage-error.js";

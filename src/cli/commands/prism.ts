@@ -5,7 +5,7 @@ import {
   type ProviderInfo,
   providerInfo,
   specPath,
-} from "../../spec/index.js";
+} from "../../openapi/index.js";
 import { type Command, type Io, intFlag, parseFlags } from "../command.js";
 import { assertPortFree, type PrismChild, startPrism } from "../prism-process.js";
 import { UsageError } from "../usage-error.js";

@@ -1,5 +1,5 @@
+import { loadSpec, SpecError, type SpecModel } from "../../openapi/index.js";
 import { SchemaEngine } from "../../schema/index.js";
-import { loadSpec, SpecError, type SpecModel } from "../../spec/index.js";
 
 /** One thing wrong with a spec: where (file + JSON pointer), which rule, what. */
 export interface LintProblem {

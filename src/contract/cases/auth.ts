@@ -1,4 +1,4 @@
-import type { Operation } from "../../spec/index.js";
+import type { Operation } from "../../openapi/index.js";
 import type { Case } from "../types.js";
 import { baseBody, buildRequest, type CaseSource, chosenSchemes, singleCase } from "./context.js";
 

@@ -1,5 +1,5 @@
+import type { MediaType, Operation, SecurityScheme, SpecModel } from "../../openapi/index.js";
 import type { SchemaEngine, Validator } from "../../schema/index.js";
-import type { MediaType, Operation, SecurityScheme, SpecModel } from "../../spec/index.js";
 import { createRng, deriveSeed } from "../generate/prng.js";
 import type { Obj } from "../generate/schema-walk.js";
 import { ValueGenerator } from "../generate/values.js";

@@ -1,4 +1,4 @@
-import type { Operation } from "../../spec/index.js";
+import type { Operation } from "../../openapi/index.js";
 import type { Case } from "../types.js";
 import { buildRequest, type CaseSource, jsonBody, singleCase } from "./context.js";
 

@@ -1,4 +1,4 @@
-import type { Operation } from "../../spec/index.js";
+import type { Operation } from "../../openapi/index.js";
 import type { Case, Phase } from "../types.js";
 import { authCases } from "./auth.js";
 import type { CaseSource } from "./context.js";

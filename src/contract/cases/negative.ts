@@ -1,4 +1,4 @@
-import type { Operation } from "../../spec/index.js";
+import type { Operation } from "../../openapi/index.js";
 import { isObj, type Obj, readable, typesOf, withValue } from "../generate/schema-walk.js";
 import { type Slot, slotsOf } from "../generate/slots.js";
 import type { Case } from "../types.js";

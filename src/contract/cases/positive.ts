@@ -1,4 +1,4 @@
-import type { Operation } from "../../spec/index.js";
+import type { Operation } from "../../openapi/index.js";
 import { stringMatching } from "../generate/regex.js";
 import { isNullable, type Obj, readable, typesOf, withValue } from "../generate/schema-walk.js";
 import { type Slot, slotsOf } from "../generate/slots.js";

@@ -1,4 +1,4 @@
-import type { Link, Operation } from "../../spec/index.js";
+import type { Link, Operation } from "../../openapi/index.js";
 import { fillTemplate, parseJson } from "../expressions.js";
 import type { Case, Exchange, Step } from "../types.js";
 import { baseBody, buildRequest, type CaseSource } from "./context.js";

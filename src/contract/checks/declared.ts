@@ -1,4 +1,4 @@
-import type { Operation, ResponseSpec } from "../../spec/index.js";
+import type { Operation, ResponseSpec } from "../../openapi/index.js";
 
 /** The response the spec declares for a status: exact code, then its range (4XX), then default. */
 export function declaredResponse(op: Operation, status: number): ResponseSpec | undefined {

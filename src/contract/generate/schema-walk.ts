@@ -1,4 +1,4 @@
-import { getAtPointer } from "../../spec/index.js";
+import { getAtPointer } from "../../openapi/index.js";
 
 export type Obj = Record<string, unknown>;
 

@@ -1,4 +1,4 @@
-import { type AuthOutcome, secretMatcher } from "../../core/index.js";
+import { type AuthOutcome, secretMatcher } from "../../kit/index.js";
 import type { CubeApiKey } from "./defaults.js";
 import { cubeError } from "./errors.js";
 import type { CubeTokens } from "./tokens.js";

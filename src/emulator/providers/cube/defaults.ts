@@ -1,4 +1,4 @@
-import type { CommonSettings } from "../../core/index.js";
+import type { CommonSettings } from "../../kit/index.js";
 
 export interface CubeApiKey {
   key: string;

@@ -1,6 +1,6 @@
 import type { components } from "../../../../generated/cube.js";
-import { reasonPhrase } from "../../core/typed.js";
-import type { Reply } from "../../core/types.js";
+import type { Reply } from "../../kit/index.js";
+import { reasonPhrase } from "../../kit/index.js";
 
 type CubeError = components["schemas"]["Error"];
 

@@ -1,4 +1,4 @@
-import type { DevCredentials, ProviderDefinition, ProviderRuntime } from "../../core/index.js";
+import type { DevCredentials, ProviderDefinition, ProviderRuntime } from "../../kit/index.js";
 import { cubeAuthorizer } from "./auth.js";
 import { type CubeConfig, cubeConfigSchema, cubeDefaults } from "./defaults.js";
 import { cubeEnvelope } from "./errors.js";

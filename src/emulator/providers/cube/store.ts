@@ -1,4 +1,4 @@
-import { type Clock, randomHex } from "../../core/index.js";
+import { type Clock, randomHex } from "../../kit/index.js";
 
 /** An end user, upserted by trimmed lower-case externalId. */
 interface ExternalUser {

@@ -9,7 +9,7 @@ import {
   randomHex,
   reasonOf,
   refused,
-} from "../../core/tokens-api.js";
+} from "../../kit/index.js";
 import type { CubeStore, Session } from "./store.js";
 
 export const CUBE_ISSUER = "cubecloud";

@@ -1,5 +1,5 @@
 import type { components } from "../../../../generated/explo.js";
-import type { Reply } from "../../core/types.js";
+import type { Reply } from "../../kit/index.js";
 
 type ExploError = components["schemas"]["Error"];
 

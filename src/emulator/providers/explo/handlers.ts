@@ -1,9 +1,6 @@
 import type { operations } from "../../../../generated/explo.js";
-import { isoDurationSeconds } from "../../../spec/index.js";
-import type { AuthOutcome, HandlerInput, Reply } from "../../core/index.js";
-import { secretMatcher } from "../../core/index.js";
-import type { JweTokens } from "../../core/tokens-api.js";
-import { type JsonBody, success } from "../../core/typed.js";
+import type { AuthOutcome, HandlerInput, JweTokens, Reply } from "../../kit/index.js";
+import { isoDurationSeconds, type JsonBody, secretMatcher, success } from "../../kit/index.js";
 import type { ExploApiToken, ExploConfig } from "./defaults.js";
 import { exploError } from "./errors.js";
 

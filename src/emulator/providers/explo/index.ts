@@ -1,10 +1,10 @@
 import {
   ConfigError,
   type DevCredentials,
+  JweTokens,
   type ProviderDefinition,
   type ProviderRuntime,
-} from "../../core/index.js";
-import { JweTokens } from "../../core/tokens-api.js";
+} from "../../kit/index.js";
 import { type ExploConfig, exploConfigSchema, exploDefaults } from "./defaults.js";
 import { exploEnvelope } from "./errors.js";
 import { exploAuthorizer, exploHandlers } from "./handlers.js";

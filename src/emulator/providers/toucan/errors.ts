@@ -1,5 +1,5 @@
 import type { components } from "../../../../generated/toucan.js";
-import type { Reply } from "../../core/types.js";
+import type { Reply } from "../../kit/index.js";
 
 type ToucanError = components["schemas"]["Error"];
 

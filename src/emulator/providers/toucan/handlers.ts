@@ -1,8 +1,6 @@
 import type { operations } from "../../../../generated/toucan.js";
-import type { AuthOutcome, HandlerInput, Reply } from "../../core/index.js";
-import { secretMatcher } from "../../core/index.js";
-import type { JweTokens } from "../../core/tokens-api.js";
-import { type JsonBody, success } from "../../core/typed.js";
+import type { AuthOutcome, HandlerInput, JweTokens, Reply } from "../../kit/index.js";
+import { type JsonBody, secretMatcher, success } from "../../kit/index.js";
 import type { ToucanApiKey } from "./defaults.js";
 import { toucanError } from "./errors.js";
 

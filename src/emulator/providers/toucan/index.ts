@@ -1,11 +1,11 @@
-import type { SpecModel } from "../../../spec/index.js";
+import type { SpecModel } from "../../kit/index.js";
 import {
   ConfigError,
   type DevCredentials,
+  JweTokens,
   type ProviderDefinition,
   type ProviderRuntime,
-} from "../../core/index.js";
-import { JweTokens } from "../../core/tokens-api.js";
+} from "../../kit/index.js";
 import { type ToucanConfig, toucanConfigSchema, toucanDefaults } from "./defaults.js";
 import { toucanEnvelope } from "./errors.js";
 import { toucanAuthorizer, toucanHandlers } from "./handlers.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { packageRoot, type SpecModel } from "../../spec/index.js";
+import { packageRoot, type SpecModel } from "../../openapi/index.js";
 
 /**
  * The request validators `npm run build` generated ahead of time for this spec

@@ -1,4 +1,4 @@
-import type { Operation } from "../../spec/index.js";
+import type { Operation } from "../../openapi/index.js";
 
 export type RouteMatch =
   | { kind: "operation"; operation: Operation }

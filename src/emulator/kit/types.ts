@@ -1,4 +1,7 @@
-import type { Operation, SpecModel } from "../../spec/index.js";
+import type { Operation, SpecModel } from "../../openapi/index.js";
+import type { IntrospectResult } from "../../tokens/index.js";
+
+export type { IntrospectReason, IntrospectResult } from "../../tokens/index.js";
 
 /** Milliseconds since the epoch. Injected so that expiry is tested by moving time, never by sleeping. */
 export interface Clock {
@@ -7,14 +10,14 @@ export interface Clock {
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-/** Structured logging; fields are flat values. Secrets never reach a logger (see redact.ts). */
+/** Structured logging; fields are flat values. Secrets never reach a logger (see pipeline/redact.ts). */
 export interface Logger {
   log(level: LogLevel, message: string, fields?: Record<string, string | number | boolean>): void;
   /** Whether a line at `level` would be written; lets the hot path skip building it. */
   enabled?(level: LogLevel): boolean;
 }
 
-/** A request as the core sees it, whether it came from a socket or from `fetch(request)`. */
+/** A request as the pipeline sees it, whether it came from a socket or from `fetch(request)`. */
 export interface EmuRequest {
   method: string;
   /** The path without the query string, still percent-encoded. */
@@ -35,7 +38,7 @@ export interface EmuResponse {
   body: string | undefined;
 }
 
-/** What a handler or an authorizer answers with; the core serialises it. */
+/** What a handler or an authorizer answers with; the pipeline serialises it. */
 export interface Reply {
   status: number;
   body?: unknown;
@@ -53,15 +56,6 @@ export interface HandlerInput<Body = unknown, Principal = unknown> {
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers are typed per operation in each provider.
 export type Handler = (input: HandlerInput<any, any>) => Reply | Promise<Reply>;
-
-export type IntrospectReason = "expired" | "revoked" | "tampered" | "wrong-key" | "malformed";
-
-export interface IntrospectResult {
-  valid: boolean;
-  reason?: IntrospectReason;
-  claims?: Record<string, unknown>;
-  header?: Record<string, unknown>;
-}
 
 /** Either a principal for the handler, or the reply that refuses the request (401/403). */
 export type AuthOutcome = { principal: unknown } | { reply: Reply };
@@ -103,7 +97,7 @@ export interface ProviderDefinition<C extends object = object> {
   id: string;
   /** Dev defaults: keys, deployments, secrets. Printed at start-up, overridable. */
   defaults(): C;
-  /** JSON Schema of the provider's own config keys (the common ones are added by the core). */
+  /** JSON Schema of the provider's own config keys (the common ones are added by the server). */
   configSchema: Record<string, unknown>;
   /** The error body the spec declares for this provider. */
   envelope(status: number, message: string, problems?: string[]): unknown;

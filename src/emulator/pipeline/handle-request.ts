@@ -1,9 +1,9 @@
 import { formatProblem } from "../../schema/index.js";
+import type { EmuRequest, EmuResponse, Reply } from "../kit/types.js";
 import { handleControl } from "./control-plane.js";
 import { type CompiledOperation, errorReply, type Kernel, replyToResponse } from "./kernel.js";
 import { parsePrefer, sleep } from "./prefer.js";
 import { steeredReply } from "./steering.js";
-import type { EmuRequest, EmuResponse, Reply } from "./types.js";
 
 const CONTROL_PREFIX = "/__embedkit/";
 const CORS_HEADERS = { "access-control-allow-origin": "*" };

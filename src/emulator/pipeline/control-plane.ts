@@ -1,7 +1,7 @@
-import { secretEquals } from "./ids.js";
+import { secretEquals } from "../kit/ids.js";
+import type { EmuRequest, EmuResponse } from "../kit/types.js";
 import { jsonResponse, type Kernel, resetKernel } from "./kernel.js";
 import { OUTAGE_STATUSES } from "./steering.js";
-import type { EmuRequest, EmuResponse } from "./types.js";
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|in-process)$/;
 

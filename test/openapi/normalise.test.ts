@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadSpec, normaliseDocument, PROVIDER_IDS, SpecError, specPath } from "../../src/spec/index.js";
-import { parseSpecText } from "../../src/spec/parse.js";
+import { loadSpec, normaliseDocument, PROVIDER_IDS, SpecError, specPath } from "../../src/openapi/index.js";
+import { parseSpecText } from "../../src/openapi/parse.js";
 
 describe("the shipped specs normalise into operations", () => {
   it.each([

@@ -1,4 +1,4 @@
-import type { Clock } from "./types.js";
+import type { Clock } from "../kit/types.js";
 
 interface Window {
   start: number;

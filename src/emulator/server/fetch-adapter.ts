@@ -1,6 +1,6 @@
-import type { EmuRequest, EmuResponse } from "./types.js";
+import type { EmuRequest, EmuResponse } from "../kit/types.js";
 
-/** A WHATWG Request as the core's request: the in-process door into the same pipeline as the server. */
+/** A WHATWG Request as the pipeline's request: the in-process door into the same pipeline as the server. */
 export async function fromFetchRequest(request: Request, limit: number): Promise<EmuRequest> {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};

@@ -1,13 +1,13 @@
+import type { Operation, SpecModel } from "../../openapi/index.js";
 import type { Validator } from "../../schema/index.js";
-import type { Operation, SpecModel } from "../../spec/index.js";
-import type { AdjustableClock } from "./clock.js";
-import type { CommonSettings } from "./config.js";
+import type { AdjustableClock } from "../kit/clock.js";
+import type { CommonSettings } from "../kit/config.js";
+import type { EmuResponse, Logger, ProviderDefinition, ProviderRuntime, Reply } from "../kit/types.js";
 import type { FaultTable } from "./faults.js";
 import type { Journal } from "./journal.js";
 import type { RateLimiter } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
 import type { Router } from "./router.js";
-import type { EmuResponse, Logger, ProviderDefinition, ProviderRuntime, Reply } from "./types.js";
 
 /** An operation with everything the hot path needs, prepared once at start-up. */
 export interface CompiledOperation {

@@ -1,4 +1,3 @@
-export { isoDurationSeconds } from "./duration.js";
 export { SpecError } from "./errors.js";
 export { loadSpec } from "./load.js";
 export { normaliseDocument } from "./normalise.js";

@@ -1,5 +1,4 @@
 import type { Server } from "node:http";
-import { SchemaEngine } from "../../schema/index.js";
 import {
   isProviderId,
   loadSpec,
@@ -7,20 +6,27 @@ import {
   providerInfo,
   type SpecModel,
   specPath,
-} from "../../spec/index.js";
-import { AdjustableClock, systemClock } from "./clock.js";
-import { COMMON_DEFAULTS, type CommonSettings, ConfigError, checkConfig, mergeConfig } from "./config.js";
-import { FaultTable } from "./faults.js";
+} from "../../openapi/index.js";
+import { SchemaEngine } from "../../schema/index.js";
+import { AdjustableClock, systemClock } from "../kit/clock.js";
+import {
+  COMMON_DEFAULTS,
+  type CommonSettings,
+  ConfigError,
+  checkConfig,
+  mergeConfig,
+} from "../kit/config.js";
+import type { Clock, DevCredentials, Logger, ProviderDefinition } from "../kit/types.js";
+import { FaultTable } from "../pipeline/faults.js";
+import { handleRequest } from "../pipeline/handle-request.js";
+import { Journal } from "../pipeline/journal.js";
+import { type CompiledOperation, type Kernel, resetKernel } from "../pipeline/kernel.js";
+import { loadPrecompiled } from "../pipeline/precompiled.js";
+import { RateLimiter } from "../pipeline/rate-limit.js";
+import { Redactor } from "../pipeline/redact.js";
+import { Router } from "../pipeline/router.js";
 import { fromFetchRequest, toFetchResponse } from "./fetch-adapter.js";
 import { closeServer, createHttpServer, listenOn } from "./http-server.js";
-import { Journal } from "./journal.js";
-import { type CompiledOperation, type Kernel, resetKernel } from "./kernel.js";
-import { handleRequest } from "./pipeline.js";
-import { loadPrecompiled } from "./precompiled.js";
-import { RateLimiter } from "./rate-limit.js";
-import { Redactor } from "./redact.js";
-import { Router } from "./router.js";
-import type { Clock, DevCredentials, Logger, ProviderDefinition } from "./types.js";
 
 /** A provider's whole config: the common settings and the provider's own keys. */
 export type EmulatorConfig = CommonSettings & Record<string, unknown>;

@@ -1,5 +1,5 @@
+import type { Reply } from "../kit/types.js";
 import { type CompiledOperation, errorReply, type Kernel } from "./kernel.js";
-import type { Reply } from "./types.js";
 
 /** Statuses a fault may inject beyond the declared ones: a provider outage is worth rehearsing. */
 export const OUTAGE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);

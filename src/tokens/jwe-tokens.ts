@@ -1,15 +1,15 @@
 import { jwtDecrypt } from "jose";
-import { encryptCompactJwe } from "../../tokens/index.js";
+import { encryptCompactJwe } from "./compact-jwe.js";
 import {
   type CryptoKey,
   claimsOf,
   decodeCompact,
+  type IntrospectResult,
   IssuedTokens,
   importAesKey,
   reasonOf,
   refused,
-} from "./tokens.js";
-import type { IntrospectResult } from "./types.js";
+} from "./introspection.js";
 
 const ALG = "dir";
 const ENC = "A256GCM";
@@ -24,7 +24,7 @@ export class JweTokens {
   private constructor(
     /** For introspection, through jose. */
     private readonly keys: Map<string, CryptoKey>,
-    /** For minting, through node:crypto: the hot path (see src/tokens/compact-jwe.ts). */
+    /** For minting, through node:crypto: the hot path (see compact-jwe.ts). */
     private readonly raw: Map<string, Uint8Array>,
     private readonly now: () => number,
   ) {}

@@ -6,9 +6,9 @@ import {
   STATUS_CODES,
 } from "node:http";
 import type { Socket } from "node:net";
-import type { Kernel } from "./kernel.js";
-import { handleRequest } from "./pipeline.js";
-import type { EmuRequest } from "./types.js";
+import type { EmuRequest } from "../kit/types.js";
+import { handleRequest } from "../pipeline/handle-request.js";
+import type { Kernel } from "../pipeline/kernel.js";
 
 /** Oversized bodies are read and dropped up to this many times the limit, so the client sees its 413. */
 const DRAIN_FACTOR = 8;

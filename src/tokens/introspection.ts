@@ -1,8 +1,17 @@
 import { webcrypto } from "node:crypto";
 import { errors } from "jose";
-import type { IntrospectReason, IntrospectResult } from "./types.js";
 
 export type CryptoKey = webcrypto.CryptoKey;
+
+/** Why a token does not introspect as valid; what the control plane's token introspection reports. */
+export type IntrospectReason = "expired" | "revoked" | "tampered" | "wrong-key" | "malformed";
+
+export interface IntrospectResult {
+  valid: boolean;
+  reason?: IntrospectReason;
+  claims?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+}
 
 /** An HMAC key imported once at start-up; jose then never re-imports it per request. */
 export function importHmacKey(secret: Uint8Array): Promise<CryptoKey> {

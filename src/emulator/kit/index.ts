@@ -1,0 +1,23 @@
+/**
+ * The provider kit: everything a provider folder (src/emulator/providers/<id>/) may use, from one
+ * entry. Providers import this and their generated types, nothing else of the emulator; the server
+ * and the pipeline are free to change behind it.
+ */
+export type { SpecModel } from "../../openapi/index.js";
+export {
+  type CryptoKey,
+  claimsOf,
+  decodeCompact,
+  IssuedTokens,
+  importAesKey,
+  importHmacKey,
+  isoDurationSeconds,
+  JweTokens,
+  reasonOf,
+  refused,
+} from "../../tokens/index.js";
+export { AdjustableClock, systemClock } from "./clock.js";
+export { type CommonSettings, ConfigError, mergeConfig } from "./config.js";
+export { randomHex, secretEquals, secretMatcher } from "./ids.js";
+export { type JsonBody, type JsonResponse, reasonPhrase, success } from "./typed.js";
+export type * from "./types.js";
