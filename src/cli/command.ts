@@ -20,8 +20,8 @@ export interface Command {
   name: string;
   /** One line for `embedkit --help`. */
   summary: string;
-  /** The full text of `embedkit <name> --help`. */
-  help: string;
+  /** The full text of `embedkit <name> --help`; a function when it lists what the providers declare. */
+  help: string | (() => Promise<string>);
   /**
    * Runs the command. Resolves to the exit code: 0 ok, 1 the check found failures, 2 usage or spec
    * error. Long-running commands (servers) resolve when they have stopped.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PROVIDERS } from "../openapi/registry.js";
 import { type Command, type Io, processIo } from "./command.js";
 import { UsageError } from "./usage-error.js";
 
@@ -10,7 +11,7 @@ import { UsageError } from "./usage-error.js";
  */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   mock: {
-    summary: "run the stateful local providers (all three when none is named)",
+    summary: "run the stateful local providers (all of them when none is named)",
     load: async () => (await import("./commands/mock.js")).mockCommand,
   },
   prism: {
@@ -30,7 +31,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 export function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
-    "embedkit — local providers and contract tests for embed-auth APIs (Cube Cloud, Explo, Toucan AI)",
+    `embedkit — local providers and contract tests for embed-auth APIs (${PROVIDERS.map((p) => p.name).join(", ")})`,
     "",
     "usage: embedkit <command> [options]",
     "",
@@ -62,7 +63,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
-    io.out(command.help);
+    io.out(typeof command.help === "string" ? command.help : await command.help());
     return 0;
   }
   try {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { mergeConfig } from "../emulator/index.js";
+import { type EnvSetting, loadProvider, mergeConfig } from "../emulator/index.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../openapi/index.js";
 import { UsageError } from "./usage-error.js";
 
@@ -64,6 +64,9 @@ async function readConfigFile(path: string, cwd: string): Promise<Obj> {
   return doc;
 }
 
+/** The provider id as it appears in environment variable names: `EMBEDKIT_<ID>_PORT`. */
+export const envId = (provider: string) => provider.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+
 function parseJsonEnv(name: string, value: string): Obj {
   try {
     const parsed: unknown = JSON.parse(value);
@@ -83,15 +86,21 @@ function portOf(name: string, value: unknown): number {
 /**
  * Environment: EMBEDKIT_CONFIG (a config file), EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN,
  * EMBEDKIT_RATE_LIMIT=off, EMBEDKIT_<ID>_PORT, EMBEDKIT_<ID>_CONFIG (a JSON object of config keys),
- * EMBEDKIT_CUBE_EMBED_SECRET.
+ * and the EMBEDKIT_<ID>_<SUFFIX> variables a provider declares (`ProviderDefinition.env`).
  */
-function fromEnv(env: NodeJS.ProcessEnv, provider: ProviderId): { config: Obj; port?: number } {
-  const id = provider.toUpperCase();
+function fromEnv(
+  env: NodeJS.ProcessEnv,
+  provider: ProviderId,
+  own: readonly EnvSetting[],
+): { config: Obj; port?: number } {
+  const id = envId(provider);
   let config: Obj = {};
   const json = env[`EMBEDKIT_${id}_CONFIG`];
   if (json) config = parseJsonEnv(`EMBEDKIT_${id}_CONFIG`, json);
-  if (provider === "cube" && env.EMBEDKIT_CUBE_EMBED_SECRET)
-    config.embedSecret = env.EMBEDKIT_CUBE_EMBED_SECRET;
+  for (const setting of own) {
+    const value = env[`EMBEDKIT_${id}_${setting.suffix}`];
+    if (value) config[setting.key] = value;
+  }
   if (env.EMBEDKIT_CONTROL_TOKEN) config.controlToken = env.EMBEDKIT_CONTROL_TOKEN;
   if (env.EMBEDKIT_RATE_LIMIT === "off") config.rateLimit = { enabled: false };
   const port = env[`EMBEDKIT_${id}_PORT`];
@@ -107,11 +116,12 @@ export async function resolveMockTargets(
   const path = flags.configFile ?? env.EMBEDKIT_CONFIG;
   const file = path ? await readConfigFile(path, cwd) : {};
   const host = flags.host ?? env.EMBEDKIT_HOST ?? (typeof file.host === "string" ? file.host : "127.0.0.1");
-  return flags.providers.map((provider) => {
+  const definitions = await Promise.all(flags.providers.map((p) => loadProvider(p)));
+  return flags.providers.map((provider, i) => {
     const { port: filePort, ...section } = (file[provider] ?? {}) as Obj;
     let config: Obj = mergeConfig(isObj(file.all) ? file.all : {}, section);
     if (typeof file.controlToken === "string") config.controlToken = file.controlToken;
-    const fromEnvironment = fromEnv(env, provider);
+    const fromEnvironment = fromEnv(env, provider, definitions[i]?.env ?? []);
     config = mergeConfig(config, fromEnvironment.config);
     if (flags.controlToken) config.controlToken = flags.controlToken;
     if (flags.noRateLimit) config = mergeConfig(config, { rateLimit: { enabled: false } });

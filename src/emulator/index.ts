@@ -5,6 +5,7 @@ export {
   type CommonSettings,
   ConfigError,
   type DevCredentials,
+  type EnvSetting,
   type IntrospectReason,
   type IntrospectResult,
   type Logger,
@@ -22,4 +23,5 @@ export {
   type Emulator,
   type EmulatorConfig,
   type EmulatorOptions,
+  loadProvider,
 } from "./server/emulator.js";

@@ -9,31 +9,36 @@ import {
 import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../../openapi/index.js";
 import { type Command, type Io, intFlag, parseFlags } from "../command.js";
 import { type MockTarget, resolveMockTargets } from "../mock-config.js";
+import { providerChoices, providerHelpLines, providerPorts } from "../provider-help.js";
 import { UsageError } from "../usage-error.js";
 
-const HELP = `usage: embedkit mock [cube|explo|toucan ...] [options]
+const help = async () => {
+  const { env, notes } = await providerHelpLines();
+  return `usage: embedkit mock [${providerChoices()} ...] [options]
 
-Runs stateful local providers (all three when none is named): Cube on 4010 (base URL
-http://127.0.0.1:4010/api), Explo on 4011, Toucan on 4012. Sessions are single-use and expire,
-tokens are real JWS/JWE. Dev credentials are printed at start-up.
+Runs stateful local providers (all of them when none is named):
+${providerPorts()}
+Sessions are single-use and expire, tokens are real JWS/JWE. Dev credentials are printed at start-up.
 
 options:
   --port <n>            port (only when one provider is named; 0 = any free port)
   --host <addr>         address to bind (default 127.0.0.1); beyond loopback the control plane
                         needs X-Embedkit-Control-Token (generated and printed when not given)
-  --config <file>       YAML/JSON: {host, controlToken, all: {...}, cube: {port, ...}, explo: {...}, toucan: {...}}
+  --config <file>       YAML/JSON: {host, controlToken, all: {...}, <provider>: {port, ...}, ...}
   --control-token <t>   token for /__embedkit/* when listening beyond loopback (16+ characters)
-  --no-rate-limit       switch off Explo's 180 requests/minute limit
+  --no-rate-limit       switch off the rate limits providers apply by default
   --quiet               only warnings and errors
   --log-format <f>      text (default) or json: one JSON object a line, with time, level, msg
   -h, --help            this text
 
 environment: EMBEDKIT_CONFIG, EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN, EMBEDKIT_RATE_LIMIT=off,
-  EMBEDKIT_<CUBE|EXPLO|TOUCAN>_PORT, EMBEDKIT_<ID>_CONFIG (JSON), EMBEDKIT_CUBE_EMBED_SECRET
+  EMBEDKIT_<${providerChoices().toUpperCase()}>_PORT, EMBEDKIT_<ID>_CONFIG (JSON)${env.map((e) => `,\n  ${e}`).join("")}
 control plane: /__embedkit/{health,reset,requests,state,faults,clock,introspect}
 steering: Prefer: code=429 | Prefer: delay=800
+${notes.map((n) => `\n${n}`).join("")}
 
 exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, bad config or a taken port`;
+};
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -155,8 +160,8 @@ function untilSignal(emulators: Emulator[]): Promise<number> {
 
 export const mockCommand: Command = {
   name: "mock",
-  summary: "run the stateful local providers (all three when none is named)",
-  help: HELP,
+  summary: "run the stateful local providers (all of them when none is named)",
+  help,
   async run(argv, io) {
     const { values, providers, format } = parse(argv);
     const targets = await resolveMockTargets(

@@ -8,16 +8,18 @@ import {
 } from "../../openapi/index.js";
 import { type Command, type Io, intFlag, parseFlags } from "../command.js";
 import { assertPortFree, type PrismChild, startPrism } from "../prism-process.js";
+import { providerChoices, providerPorts } from "../provider-help.js";
 import { UsageError } from "../usage-error.js";
 
-const HELP = `usage: embedkit prism [cube|explo|toucan ...] [options]
+const help = async () => `usage: embedkit prism [${providerChoices()} ...] [options]
 
 Runs Stoplight Prism (the pinned @stoplight/prism-cli) as a stateless mock of each named
-provider's spec, all three when none is named: Cube on 4010, Explo on 4011, Toucan on 4012.
+provider's spec, all of them when none is named:
+${providerPorts()}
 Prints each base URL once its port answers; Ctrl-C stops them all.
 
-Each provider answers under the same base URL as the stateful mock (\`embedkit mock\`), Cube
-included (http://127.0.0.1:4010/api), so a client or a contract run can switch between them.
+Each provider answers under the same base URL as the stateful mock (\`embedkit mock\`), a base
+path included, so a client or a contract run can switch between them.
 
 options:
   --port <n>      port for the one named provider
@@ -37,7 +39,7 @@ interface Target {
 export const prismCommand: Command = {
   name: "prism",
   summary: "run Prism mocks of the same specs (stateless, example-based)",
-  help: HELP,
+  help,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       port: { type: "string" },

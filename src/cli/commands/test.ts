@@ -11,20 +11,21 @@ import {
   TargetUnreachableError,
 } from "../../contract/index.js";
 import type { Command, Io } from "../command.js";
+import { exampleTestCommand, providerChoices } from "../provider-help.js";
 import { buildTestOptions, type TestCommandOptions } from "../test-options.js";
 
-const HELP = `usage: embedkit test <provider|path/to/spec.yaml> [--target <url>] [options]
+const help = async () => `usage: embedkit test <provider|path/to/spec.yaml> [--target <url>] [options]
 
 Contract-tests a running service against a spec: examples, generated valid and one-defect invalid
 requests, missing and wrong credentials, and stateful sequences from the spec's links. Every
 failure is printed with what was expected, what came back, and a curl line that reproduces it.
 
-  embedkit test cube --target http://127.0.0.1:4010/api --auth apiKeyAuth="Api-Key ek_cube_admin_dev"
+  ${await exampleTestCommand()}
 
 options:
   --target <url>                 base URL, path prefix included (default for a provider: its local port)
   --auth <scheme>=<value>        credential for a security scheme, sent as the header value; repeatable
-                                 (for cube, explo, toucan without --auth: embedkit mock's dev credentials)
+                                 (for ${providerChoices().split("|").join(", ")} without --auth: embedkit mock's dev credentials)
   --token-key <kid|name>=<key>   key to verify/decrypt issued tokens (by kid, or "default" for a
                                  token without one); hex:<hex>, base64:<b64>, base64url:<b64url>,
                                  text:<text>; unprefixed, 64 hex digits are a 32-byte key and
@@ -61,7 +62,7 @@ async function execute(options: TestCommandOptions, io: Io): Promise<Summary> {
 export const testCommand: Command = {
   name: "test",
   summary: "contract-test any implementation against a provider's spec",
-  help: HELP,
+  help,
   async run(argv, io) {
     const options = await buildTestOptions(argv, io);
     let summary: Summary;

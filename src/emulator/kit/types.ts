@@ -92,6 +92,24 @@ export interface DevCredentials {
   tokenKeys: Record<string, string>;
 }
 
+/** What a provider adds to the rules every provider's journal, logs and errors are redacted by. */
+export interface RedactionRules {
+  /** Request headers that carry its credentials (lower case), e.g. `explo-authorization`. */
+  headers?: readonly string[];
+  /** Whole string values that are credentials wherever they appear, e.g. Cube's 32-hex session ids. */
+  values?: readonly RegExp[];
+}
+
+/** An environment variable `embedkit mock` reads into one of the provider's config keys. */
+export interface EnvSetting {
+  /** Appended to `EMBEDKIT_<ID>_`: `EMBED_SECRET` is read from `EMBEDKIT_CUBE_EMBED_SECRET`. */
+  suffix: string;
+  /** The top-level config key it sets. */
+  key: string;
+  /** For `embedkit mock --help`. */
+  description: string;
+}
+
 /** What every providers/<id>/index.ts exports as `provider`. */
 export interface ProviderDefinition<C extends object = object> {
   id: string;
@@ -107,4 +125,10 @@ export interface ProviderDefinition<C extends object = object> {
   create(ctx: ProviderContext<C>): Promise<ProviderRuntime> | ProviderRuntime;
   /** Lines `embedkit mock` prints at start-up: how to call the provider (credentials included). */
   banner(config: C): string[];
+  /** Its credential headers and secret value shapes, beyond the rules every provider shares. */
+  redaction?: RedactionRules;
+  /** Environment variables of its own, beside EMBEDKIT_<ID>_PORT and EMBEDKIT_<ID>_CONFIG. */
+  env?: readonly EnvSetting[];
+  /** Lines for `embedkit mock --help` that only this provider needs (a default it differs in). */
+  help?: readonly string[];
 }

@@ -67,7 +67,10 @@ const silentLogger: Logger = { log: () => {}, enabled: () => false };
 function bannerOf(kernel: Kernel): string[] {
   const { definition, config } = kernel;
   const dev = new Set(definition.secretsOf(definition.defaults()));
-  const masked = new Redactor(definition.secretsOf(config).filter((s) => !dev.has(s)));
+  const masked = new Redactor(
+    definition.secretsOf(config).filter((s) => !dev.has(s)),
+    definition.redaction,
+  );
   return definition.banner(config).map((line) => masked.text(line));
 }
 
@@ -154,10 +157,10 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
     journal: new Journal(config.journalSize),
     faults: new FaultTable(),
     rateLimiter: enabled ? new RateLimiter(requests, windowSeconds, clock) : undefined,
-    redactor: new Redactor([
-      ...definition.secretsOf(config),
-      ...(config.controlToken ? [config.controlToken] : []),
-    ]),
+    redactor: new Redactor(
+      [...definition.secretsOf(config), ...(config.controlToken ? [config.controlToken] : [])],
+      definition.redaction,
+    ),
     logger,
     operations: compileOperations(spec, engine),
     router: new Router(spec.operations, providerInfo(options.provider).basePath),

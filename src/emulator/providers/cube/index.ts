@@ -34,6 +34,15 @@ export const provider: ProviderDefinition<CubeConfig> = {
     `embed secret (HS256): ${config.embedSecret}`,
   ],
   secretsOf: (config) => [config.embedSecret, ...config.apiKeys.map((k) => k.key)],
+  // A session id is a credential: it is redeemed for a token (once).
+  redaction: { values: [/^[0-9a-f]{32}$/] },
+  env: [
+    {
+      suffix: "EMBED_SECRET",
+      key: "embedSecret",
+      description: "the HS256 secret its tokens are signed with",
+    },
+  ],
   async create({ config, clock }): Promise<ProviderRuntime> {
     const store = new CubeStore(clock, {
       sessionTtlMs: config.sessionTtlSeconds * 1000,

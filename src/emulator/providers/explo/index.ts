@@ -49,6 +49,8 @@ export const provider: ProviderDefinition<ExploConfig> = {
     ),
     `rate limit: ${config.rateLimit.enabled ? `${config.rateLimit.requests} per ${config.rateLimit.windowSeconds} s per IP` : "off"}`,
   ],
+  redaction: { headers: ["explo-authorization"] },
+  help: ["explo rate-limits 180 requests a minute per IP, as Explo does (--no-rate-limit switches it off)"],
   secretsOf: (config) => [
     ...config.apiTokens.map((t) => t.token),
     ...config.embedSecrets.map((s) => s.secret),

@@ -51,6 +51,7 @@ export const provider: ProviderDefinition<ToucanConfig> = {
       (k) =>
         `x-api-key: ${k.key}   ${k.disabled ? "disabled" : "active"}, kid ${k.keyId}, key (base64url) ${k.keyMaterial}`,
     ),
+  redaction: { headers: ["x-api-key"] },
   secretsOf: (config) => config.apiKeys.flatMap((k) => [k.key, k.keyMaterial]),
   async create({ config, clock, spec }): Promise<ProviderRuntime> {
     const now = () => clock.now();
