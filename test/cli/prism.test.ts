@@ -108,5 +108,6 @@ describe("embedkit prism cube, as a process", () => {
     expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: "" });
     // Prism went with it: nothing listens on the port any more.
     expect(await answers(port)).toBe(false);
-  });
+    // Prism alone takes ~13 s to start on a loaded 2-core machine; the default 30 s was too short.
+  }, 120_000);
 });

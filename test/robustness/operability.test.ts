@@ -167,12 +167,17 @@ describe("structured logs", () => {
 /** A client that trickles bytes; resolves with what the server sent before it closed the socket. */
 function trickle(port: number, head: string, drip: string): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(head));
     let received = "";
     let i = 0;
-    const timer = setInterval(() => {
-      if (socket.writable) socket.write(drip[i++ % drip.length] as string);
-    }, 40);
+    let timer: NodeJS.Timeout | undefined;
+    // The drip starts once the head is written: started earlier, on a loaded machine a drip byte
+    // could go out before the head and the server rightly answered 400 instead of 408.
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(head);
+      timer = setInterval(() => {
+        if (socket.writable) socket.write(drip[i++ % drip.length] as string);
+      }, 40);
+    });
     socket.on("data", (d) => {
       received += d;
     });
