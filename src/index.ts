@@ -7,6 +7,8 @@ export {
   type Operation,
   PROVIDERS,
   type ProviderId,
+  type ProviderInfo,
+  registerProvider,
   SpecError,
   type SpecModel,
 } from "./openapi/index.js";

@@ -1,4 +1,4 @@
-import { loadSpec, PROVIDERS, type ProviderInfo, type SecurityScheme, specPath } from "../openapi/index.js";
+import { loadSpec, type ProviderId, PROVIDERS, type ProviderInfo, type SecurityScheme, specPath } from "../openapi/index.js";
 
 /**
  * The provider-specific parts of the CLI's help and of the README, derived from the registry and
@@ -41,16 +41,18 @@ function headerOf(scheme: SecurityScheme | undefined): string {
 }
 
 /** A provider's first dev credential: its security scheme, the header it travels in, its value. */
-async function devCredential(p: (typeof PROVIDERS)[number]) {
+async function devCredential(p: ProviderInfo) {
   const { devCredentials } = await import("../emulator/index.js");
-  const [credentials, spec] = await Promise.all([devCredentials(p.id), loadSpec(specPath(p.id))]);
+  const id = p.id as ProviderId;
+  const [credentials, spec] = await Promise.all([devCredentials(id), loadSpec(specPath(id))]);
   const [scheme, value] = Object.entries(credentials.auth)[0] ?? ["", ""];
   return { scheme, header: headerOf(spec.securitySchemes[scheme]), value };
 }
 
 /** `embedkit test <first provider> --target <its local URL> --auth <scheme>="<dev credential>"` */
 export async function exampleTestCommand(): Promise<string> {
-  const first = PROVIDERS[0];
+  const [first] = PROVIDERS;
+  if (!first) return "embedkit test <provider> --target <url>";
   const { scheme, value } = await devCredential(first);
   return `embedkit test ${first.id} --target ${localUrl(first)} --auth ${scheme}="${value}"`;
 }

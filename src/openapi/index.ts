@@ -10,6 +10,7 @@ export {
   type ProviderId,
   type ProviderInfo,
   providerInfo,
+  registerProvider,
   specPath,
 } from "./registry.js";
 export type * from "./types.js";

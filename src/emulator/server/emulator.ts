@@ -77,10 +77,11 @@ function bannerOf(kernel: Kernel): string[] {
 /** Loads providers/<id>/ by id: no hand-kept map, a new provider is a folder and a registry entry. */
 export async function loadProvider(id: string): Promise<ProviderDefinition> {
   if (!isProviderId(id)) throw new ConfigError("provider", `unknown provider "${id}"`);
+  const registered = providerInfo(id).emulator;
   // @vite-ignore: the id comes from the registry at run time; vitest resolves it like any import.
-  const mod = (await import(/* @vite-ignore */ `../providers/${id}/index.js`)) as {
-    provider: ProviderDefinition;
-  };
+  const mod = (await (registered
+    ? import(/* @vite-ignore */ registered)
+    : import(/* @vite-ignore */ `../providers/${id}/index.js`))) as { provider: ProviderDefinition };
   return mod.provider;
 }
 
