@@ -1,4 +1,11 @@
-import { loadSpec, type ProviderId, PROVIDERS, type ProviderInfo, type SecurityScheme, specPath } from "../openapi/index.js";
+import {
+  loadSpec,
+  PROVIDERS,
+  type ProviderId,
+  type ProviderInfo,
+  type SecurityScheme,
+  specPath,
+} from "../openapi/index.js";
 
 /**
  * The provider-specific parts of the CLI's help and of the README, derived from the registry and

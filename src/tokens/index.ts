@@ -3,17 +3,14 @@
  * (judging): compact JWS and JWE, key import and decoding, and ISO 8601 durations. Imports nothing of ours.
  */
 export { type DecryptOutcome, decryptCompactJwe, encryptCompactJwe, type JweHeader } from "./compact-jwe.js";
+export { signCompactJws, type VerifyOutcome, verifyCompactJws } from "./compact-jws.js";
 export { isoDurationSeconds } from "./duration.js";
 export {
-  type CryptoKey,
-  claimsOf,
   decodeCompact,
   type IntrospectReason,
   type IntrospectResult,
   IssuedTokens,
-  importAesKey,
-  importHmacKey,
-  reasonOf,
+  judgeClaims,
   refused,
 } from "./introspection.js";
 export { JweTokens } from "./jwe-tokens.js";

@@ -1,8 +1,4 @@
-import { webcrypto } from "node:crypto";
-import { errors } from "jose";
-
-export type CryptoKey = webcrypto.CryptoKey;
-
+import { decodeJsonSegment } from "./json-segment.js";
 /** Why a token does not introspect as valid; what the control plane's token introspection reports. */
 export type IntrospectReason = "expired" | "revoked" | "tampered" | "wrong-key" | "malformed";
 
@@ -11,20 +7,6 @@ export interface IntrospectResult {
   reason?: IntrospectReason;
   claims?: Record<string, unknown>;
   header?: Record<string, unknown>;
-}
-
-/** An HMAC key imported once at start-up; jose then never re-imports it per request. */
-export function importHmacKey(secret: Uint8Array): Promise<CryptoKey> {
-  return webcrypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
-}
-
-/** A 256-bit AES-GCM content key for `alg: dir`, imported once at start-up. */
-export function importAesKey(bytes: Uint8Array): Promise<CryptoKey> {
-  if (bytes.length !== 32) throw new Error(`an A256GCM key is 32 bytes, got ${bytes.length}`);
-  return webcrypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
 }
 
 /**
@@ -55,25 +37,13 @@ export class IssuedTokens {
   }
 }
 
-function decodeSegment(segment: string | undefined): Record<string, unknown> | undefined {
-  if (segment === undefined || !/^[A-Za-z0-9_-]+$/.test(segment)) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Splits a compact JWS (3 parts) or JWE (5 parts) and decodes its protected header (and JWS payload). */
 export function decodeCompact(token: string, parts: 3 | 5) {
   const segments = token.trim().split(".");
   if (segments.length !== parts) return undefined;
-  const header = decodeSegment(segments[0]);
+  const header = decodeJsonSegment(segments[0]);
   if (!header) return undefined;
-  const payload = parts === 3 ? decodeSegment(segments[1]) : undefined;
+  const payload = parts === 3 ? decodeJsonSegment(segments[1]) : undefined;
   if (parts === 3 && !payload) return undefined;
   return { header, payload, segments };
 }
@@ -89,28 +59,21 @@ export const refused = (
   ...(claims ? { claims } : {}),
 });
 
-/** jose's verification errors mapped to introspection reasons; `issuedByUs` decides tampered vs wrong-key. */
-export function reasonOf(error: unknown, issuedByUs: boolean): IntrospectReason {
-  if (error instanceof errors.JWTExpired) return "expired";
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JWTClaimValidationFailed)
-    return "tampered";
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWEDecryptionFailed) {
-    return issuedByUs ? "tampered" : "wrong-key";
-  }
-  if (
-    error instanceof errors.JWTInvalid ||
-    error instanceof errors.JWSInvalid ||
-    error instanceof errors.JWEInvalid
-  ) {
-    return "malformed";
-  }
-  return "malformed";
-}
-
-/** The claims a jose error carries (expired tokens still have readable claims). */
-export function claimsOf(error: unknown): Record<string, unknown> | undefined {
-  if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
-    return error.payload as Record<string, unknown>;
-  }
+/**
+ * The registered claims judged as jose's jwtVerify/jwtDecrypt judge them (RFC 7519 §4.1, no
+ * tolerance): a non-numeric `exp`, `nbf` or `iat`, an `nbf` in the future or another issuer is
+ * "tampered"; an `exp` at or before now is "expired". Undefined when the claims hold.
+ */
+export function judgeClaims(
+  claims: Record<string, unknown>,
+  nowMs: number,
+  issuer?: string,
+): IntrospectReason | undefined {
+  const now = Math.floor(nowMs / 1000);
+  for (const name of ["exp", "nbf", "iat"])
+    if (claims[name] !== undefined && typeof claims[name] !== "number") return "tampered";
+  if (issuer !== undefined && claims.iss !== issuer) return "tampered";
+  if (typeof claims.nbf === "number" && claims.nbf > now) return "tampered";
+  if (typeof claims.exp === "number" && claims.exp <= now) return "expired";
   return undefined;
 }

@@ -1,31 +1,20 @@
-import { jwtDecrypt } from "jose";
-import { encryptCompactJwe } from "./compact-jwe.js";
-import {
-  type CryptoKey,
-  claimsOf,
-  decodeCompact,
-  type IntrospectResult,
-  IssuedTokens,
-  importAesKey,
-  reasonOf,
-  refused,
-} from "./introspection.js";
+import { decryptCompactJwe, encryptCompactJwe } from "./compact-jwe.js";
+import { decodeCompact, type IntrospectResult, IssuedTokens, judgeClaims, refused } from "./introspection.js";
+import { parseJsonObject } from "./json-segment.js";
 
 const ALG = "dir";
 const ENC = "A256GCM";
 
 /**
  * Compact JWE tokens, `alg: dir` + `enc: A256GCM`, one 256-bit key per `kid` (Explo's embed secrets,
- * Toucan's per-API-key keys). Keys are imported once; introspection pins both algorithms.
+ * Toucan's per-API-key keys), minted and introspected on node:crypto (see compact-jwe.ts); both
+ * algorithms are pinned.
  */
 export class JweTokens {
   readonly issued = new IssuedTokens();
 
   private constructor(
-    /** For introspection, through jose. */
-    private readonly keys: Map<string, CryptoKey>,
-    /** For minting, through node:crypto: the hot path (see compact-jwe.ts). */
-    private readonly raw: Map<string, Uint8Array>,
+    private readonly keys: Map<string, Uint8Array>,
     private readonly now: () => number,
   ) {}
 
@@ -33,13 +22,12 @@ export class JweTokens {
     keys: Iterable<[kid: string, bytes: Uint8Array]>,
     now: () => number,
   ): Promise<JweTokens> {
-    const imported = new Map<string, CryptoKey>();
     const raw = new Map<string, Uint8Array>();
     for (const [kid, bytes] of keys) {
-      imported.set(kid, await importAesKey(bytes));
+      if (bytes.length !== 32) throw new Error(`an A256GCM key is 32 bytes, got ${bytes.length}`);
       raw.set(kid, bytes);
     }
-    return new JweTokens(imported, raw, now);
+    return new JweTokens(raw, now);
   }
 
   has(kid: string): boolean {
@@ -47,7 +35,7 @@ export class JweTokens {
   }
 
   async mint(kid: string, claims: Record<string, unknown>): Promise<string> {
-    const key = this.raw.get(kid);
+    const key = this.keys.get(kid);
     if (!key) throw new Error(`no key for kid ${kid}`);
     const token = encryptCompactJwe({ alg: ALG, enc: ENC, kid }, JSON.stringify(claims), key);
     this.issued.add(token.split(".")[2] ?? "");
@@ -62,15 +50,14 @@ export class JweTokens {
     if (header.alg !== ALG || header.enc !== ENC) return refused("tampered", header);
     const key = typeof header.kid === "string" ? this.keys.get(header.kid) : undefined;
     if (!key) return refused(ours ? "tampered" : "wrong-key", header);
-    try {
-      const { payload } = await jwtDecrypt(token.trim(), key, {
-        keyManagementAlgorithms: [ALG],
-        contentEncryptionAlgorithms: [ENC],
-        currentDate: new Date(this.now()),
-      });
-      return { valid: true, header, claims: payload as Record<string, unknown> };
-    } catch (error) {
-      return refused(reasonOf(error, ours), header, claimsOf(error));
+    const out = decryptCompactJwe(token.trim(), key);
+    if (!out.ok) {
+      const reason = out.reason === "decryption failed" ? (ours ? "tampered" : "wrong-key") : "malformed";
+      return refused(reason, header);
     }
+    const claims = parseJsonObject(out.plaintext);
+    if (!claims) return refused("malformed", header);
+    const problem = judgeClaims(claims, this.now());
+    return problem ? refused(problem, header, claims) : { valid: true, header, claims };
   }
 }

@@ -5,16 +5,14 @@
  */
 export type { SpecModel } from "../../openapi/index.js";
 export {
-  type CryptoKey,
-  claimsOf,
   decodeCompact,
   IssuedTokens,
-  importAesKey,
-  importHmacKey,
   isoDurationSeconds,
   JweTokens,
-  reasonOf,
+  judgeClaims,
   refused,
+  signCompactJws,
+  verifyCompactJws,
 } from "../../tokens/index.js";
 export { AdjustableClock, systemClock } from "./clock.js";
 export { type CommonSettings, ConfigError, mergeConfig } from "./config.js";
