@@ -1,4 +1,4 @@
-import { loadSpec, type SpecModel } from "../openapi/index.js";
+import { assertNotes, loadSpec, type SpecModel } from "../openapi/index.js";
 import { SchemaEngine } from "../schema/index.js";
 import { buildCases, type Credentials } from "./cases/index.js";
 import { ALL_CHECKS } from "./checks/index.js";
@@ -97,6 +97,8 @@ function tally(summary: Summary, outcome: CaseOutcome): void {
 
 async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
   const spec = typeof o.spec === "string" ? await loadSpec(o.spec) : o.spec;
+  // A model built by hand (normaliseDocument) has not been through loadSpec's note check.
+  if (typeof o.spec !== "string") assertNotes(spec.document, spec.source);
   const operations = selected(spec.operations, o.operations, "operation");
   const checks = selected(ALL_CHECKS, o.checks, "check");
   const phases = o.phases ?? [...PHASES];

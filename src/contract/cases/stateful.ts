@@ -1,20 +1,10 @@
-import type { Link, Operation } from "../../openapi/index.js";
+import { type Link, NOTES, type Operation, readNote, type SingleUseNote } from "../../openapi/index.js";
 import { fillTemplate, parseJson } from "../expressions.js";
 import type { Case, Exchange, Step } from "../types.js";
 import { baseBody, buildRequest, type CaseSource } from "./context.js";
 
-interface SingleUseNote {
-  status: number;
-  credential?: string;
-}
-
 export function singleUseNote(op: Operation): SingleUseNote | undefined {
-  const note = op.extensions["x-embedkit-single-use"] as Record<string, unknown> | undefined;
-  if (!note || typeof note.status !== "number") return undefined;
-  return {
-    status: note.status,
-    ...(typeof note.credential === "string" ? { credential: note.credential } : {}),
-  };
+  return readNote(NOTES.singleUse, op.extensions);
 }
 
 /** The step that follows a link: its body filled from the previous step's request and response. */
