@@ -25,6 +25,8 @@ export interface NoteDefinition<T> {
   schema: Record<string, unknown>;
   /** Contract checks that must run at least once when the note is present (`success-path` says so). */
   checks?: readonly string[];
+  /** The contract phase that exercises those checks (not demanded when a run leaves it out). */
+  phase?: "stateful";
   /** Phantom: the value's type, for `readNote`. Never set. */
   readonly type?: T;
 }
@@ -153,6 +155,7 @@ export const NOTES = {
     description: "the credential in the request may be used once; a second use gets `status`",
     schema: object({ credential: expression, status }, ["status"]),
     checks: ["single-use"],
+    phase: "stateful",
   }),
   sessionLifetime: defineNote<SessionLifetimeNote>({
     key: "x-embedkit-session-lifetime",
