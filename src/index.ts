@@ -5,9 +5,13 @@ export * from "./emulator/index.js";
 export {
   loadSpec,
   type Operation,
+  PROVIDER_IDS,
   PROVIDERS,
   type ProviderId,
+  providerInfo,
   SpecError,
   type SpecModel,
+  /** The shipped spec of a provider: `specPath("cube")` → …/spec/cube.yaml. */
+  specPath,
 } from "./openapi/index.js";
 export { type Problem, SchemaEngine } from "./schema/index.js";

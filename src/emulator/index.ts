@@ -16,10 +16,15 @@ export type { CubeApiKey, CubeConfig, CubeDeployment } from "./providers/cube/in
 export type { ExploApiToken, ExploConfig, ExploEmbedSecret } from "./providers/explo/index.js";
 export type { ToucanApiKey, ToucanConfig } from "./providers/toucan/index.js";
 export {
-  createEmulator,
   defaultConfig,
   devCredentials,
   type Emulator,
   type EmulatorConfig,
   type EmulatorOptions,
 } from "./server/emulator.js";
+export {
+  type ConfigOverrides,
+  createEmulator,
+  type ProviderConfigs,
+  type TypedEmulatorOptions,
+} from "./typed.js";
