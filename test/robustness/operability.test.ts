@@ -164,15 +164,23 @@ describe("structured logs", () => {
   });
 });
 
-/** A client that trickles bytes; resolves with what the server sent before it closed the socket. */
+/**
+ * A client that trickles bytes; resolves with what the server sent before it closed the socket.
+ * The drip starts only once the head is written: a socket is writable before it connects, so a
+ * timer started earlier could, on a busy machine, queue drip bytes ahead of the request line and
+ * get a fair 400 (HPE_INVALID_METHOD) instead of the 408 under test — the flake this once had.
+ */
 function trickle(port: number, head: string, drip: string): Promise<string> {
   return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1", () => socket.write(head));
-    let received = "";
+    let timer: NodeJS.Timeout | undefined;
     let i = 0;
-    const timer = setInterval(() => {
-      if (socket.writable) socket.write(drip[i++ % drip.length] as string);
-    }, 40);
+    const socket = connect(port, "127.0.0.1", () => {
+      socket.write(head);
+      timer = setInterval(() => {
+        if (socket.writable) socket.write(drip[i++ % drip.length] as string);
+      }, 40);
+    });
+    let received = "";
     socket.on("data", (d) => {
       received += d;
     });
