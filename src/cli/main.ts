@@ -22,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "contract-test any implementation against a provider's spec",
     load: async () => (await import("./commands/test.js")).testCommand,
   },
+  gen: {
+    summary: "write a spec's TypeScript types for openapi-fetch",
+    load: async () => (await import("./commands/gen.js")).genCommand,
+  },
   lint: {
     summary: "lint specs and validate their examples against their schemas",
     load: async () => (await import("./commands/lint.js")).lintCommand,
