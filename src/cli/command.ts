@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { nearest } from "../openapi/index.js";
 import { UsageError } from "./usage-error.js";
 
 /** Where a command writes; tests pass their own to capture output. */
@@ -7,6 +8,8 @@ export interface Io {
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called. */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 export const processIo: Io = {
@@ -14,6 +17,10 @@ export const processIo: Io = {
   err: (line) => process.stderr.write(`${line}\n`),
   env: process.env,
   cwd: process.cwd(),
+  onInterrupt: (handler) => {
+    process.on("SIGINT", handler);
+    return () => process.off("SIGINT", handler);
+  },
 };
 
 export interface Command {
@@ -47,8 +54,18 @@ export function parseFlags<O extends Options>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ""));
+    const message = (error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, "");
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    // node's text goes on about positionals after "--"; a slip of the keyboard is likelier.
+    throw new UsageError(unknown ? `Unknown option '${unknown}'${suggestion(unknown, options)}` : message);
   }
+}
+
+/** " (did you mean --max-cases?)" for an unknown option close to a known one. */
+function suggestion(unknown: string, options: Options): string {
+  const known = [...Object.keys(options).map((o) => `--${o}`), "--help"];
+  const hint = nearest(unknown.split("=")[0] ?? unknown, known);
+  return hint ? ` (did you mean ${hint}?)` : "";
 }
 
 /** Parses a whole number flag within bounds, or throws UsageError naming the flag. */

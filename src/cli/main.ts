@@ -3,6 +3,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PROVIDERS } from "../openapi/registry.js";
 import { type Command, type Io, processIo } from "./command.js";
+import { EXIT } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -21,6 +22,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   test: {
     summary: "contract-test any implementation against a provider's spec",
     load: async () => (await import("./commands/test.js")).testCommand,
+  },
+  gen: {
+    summary: "write a spec's TypeScript types for openapi-fetch",
+    load: async () => (await import("./commands/gen.js")).genCommand,
   },
   lint: {
     summary: "lint specs and validate their examples against their schemas",
@@ -46,25 +51,27 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(mainHelp());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version" || name === "-v") {
     const { packageRoot } = await import("../openapi/package-root.js");
     const { readFileSync } = await import("node:fs");
     io.out(JSON.parse(readFileSync(`${packageRoot()}/package.json`, "utf8")).version);
-    return 0;
+    return EXIT.ok;
   }
   const entry = COMMANDS[name];
   if (!entry) {
+    const { nearest } = await import("../openapi/nearest.js");
+    const hint = nearest(name, Object.keys(COMMANDS));
     io.err(
-      `embedkit: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. See embedkit --help.`,
+      `embedkit: unknown command "${name}"${hint ? ` (did you mean ${hint}?)` : ""}. Commands: ${Object.keys(COMMANDS).join(", ")}. See embedkit --help.`,
     );
-    return 2;
+    return EXIT.usage;
   }
   const command = await entry.load();
   if (rest.includes("--help") || rest.includes("-h")) {
     io.out(typeof command.help === "string" ? command.help : await command.help());
-    return 0;
+    return EXIT.ok;
   }
   try {
     return await command.run(rest, io);
@@ -74,7 +81,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (error instanceof UsageError || kind === "SpecError" || kind === "SchemaError") {
       // One line, so CI logs and `2>&1 | tail -1` show the whole story.
       io.err(`embedkit ${name}: ${(error as Error).message} (see embedkit ${name} --help)`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }
@@ -94,11 +101,14 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      // A bug of ours: say so plainly; the stack helps the report.
+      // A bug of ours: one line and exit 2, like any run that could not be done; the stack on request.
+      const debug = process.env.EMBEDKIT_DEBUG === "1";
+      const text =
+        error instanceof Error ? ((debug ? error.stack : error.message) ?? error.message) : String(error);
       console.error(
-        `embedkit: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        `embedkit: internal error: ${text}${debug ? "" : " (a bug in embedkit: rerun with EMBEDKIT_DEBUG=1 for the stack, and report it)"}`,
       );
-      process.exitCode = 70;
+      process.exitCode = EXIT.usage;
     },
   );
 }

@@ -42,8 +42,8 @@ async function readConfigFile(path: string, cwd: string): Promise<Obj> {
   let doc: unknown;
   try {
     // Loaded only when there is a config file: the YAML parser is a third of the start-up budget.
-    const { parse: parseYaml } = await import("yaml");
-    doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+    const { parseYamlText } = await import("../openapi/parse.js");
+    doc = parseYamlText(text);
   } catch (error) {
     throw new UsageError(
       `--config ${path}: not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`,

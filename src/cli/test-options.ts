@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { CHECK_IDS, type ContractOptions, PHASES, type Phase } from "../contract/index.js";
+import { CHECK_IDS, type ContractOptions, PHASES, type Phase, type Secret } from "../contract/index.js";
 import {
   isProviderId,
   loadSpec,
@@ -9,12 +9,20 @@ import {
   providerInfo,
   specPath,
 } from "../openapi/index.js";
+import { givenAuth } from "./auth-options.js";
 import { type Io, intFlag, parseFlags } from "./command.js";
+import { readTestData } from "./test-data-file.js";
 import { UsageError } from "./usage-error.js";
 
 export const TEST_FLAGS = {
   target: { type: "string" },
   auth: { type: "string", multiple: true },
+  header: { type: "string", multiple: true, short: "H" },
+  data: { type: "string" },
+  "exclude-checks": { type: "string", multiple: true },
+  "fail-fast": { type: "boolean" },
+  "show-secrets": { type: "boolean" },
+  "retry-wait": { type: "string" },
   "token-key": { type: "string", multiple: true },
   checks: { type: "string", multiple: true },
   phases: { type: "string", multiple: true },
@@ -31,6 +39,8 @@ export interface TestCommandOptions {
   provider?: ProviderId;
   contract: ContractOptions & { target: string };
   reports: { junit?: string; json?: string };
+  /** Given credentials and token keys, masked in every output unless --show-secrets. */
+  secrets: Secret[];
 }
 
 /** `name=value` pairs of a repeatable flag; the value may itself contain `=`. */
@@ -78,22 +88,44 @@ function reportsOf(values: string[] | undefined, io: Io): TestCommandOptions["re
 }
 
 /**
- * For a built-in provider with no --auth and no --token-key, the local emulator's dev credentials
- * and token keys, so `embedkit test cube` just works against `npm start`. Said in one line, because
- * against any other service those credentials are simply wrong.
+ * For a built-in provider: embedkit mock's dev credentials when none were given (with --token-key
+ * alone too), and its dev token keys when neither credentials nor keys were given. Said in one
+ * line, because against any other service those credentials are simply wrong.
  */
 async function devDefaults(provider: ProviderId, given: Credentials, io: Io): Promise<Credentials> {
-  if (Object.keys(given.auth).length > 0 || Object.keys(given.tokenKeys).length > 0) return given;
+  const noAuth = Object.keys(given.auth).length === 0;
+  const noKeys = Object.keys(given.tokenKeys).length === 0;
+  if (!noAuth) return given;
   const { devCredentials } = await import("../emulator/index.js");
+  const dev = await devCredentials(provider);
   io.err(
-    "using embedkit's dev credentials and token keys; pass --auth (and --token-key) to test another service",
+    noKeys
+      ? "using embedkit's dev credentials and token keys; pass --auth (and --token-key) to test another service"
+      : "using embedkit's dev credentials with the given --token-key; pass --auth to test another service",
   );
-  return devCredentials(provider);
+  return { auth: dev.auth, tokenKeys: noKeys ? dev.tokenKeys : given.tokenKeys };
 }
 
 interface Credentials {
   auth: Record<string, string>;
   tokenKeys: Record<string, string>;
+}
+
+function targetOf(value: string | undefined, provider: ProviderId | undefined): string {
+  const info = provider ? providerInfo(provider) : undefined;
+  const target = value ?? (info ? `http://127.0.0.1:${info.defaultPort}${info.basePath}` : undefined);
+  if (!target) throw new UsageError("--target <url> is required for a spec file");
+  if (!/^https?:\/\/[^/]/.test(target))
+    throw new UsageError(`--target must be an http(s) URL, got "${target}"`);
+  return target;
+}
+
+/** --checks minus --exclude-checks; undefined means all. */
+function checksOf(values: { checks?: string[]; "exclude-checks"?: string[] }): string[] | undefined {
+  const only = oneOf("checks", values.checks, CHECK_IDS);
+  const excluded = oneOf("exclude-checks", values["exclude-checks"], CHECK_IDS);
+  if (!excluded) return only;
+  return (only ?? [...CHECK_IDS]).filter((c) => !excluded.includes(c));
 }
 
 /**
@@ -106,37 +138,38 @@ export async function buildTestOptions(argv: string[], io: Io): Promise<TestComm
     throw new UsageError(`one provider or spec at a time, got ${positionals.join(" ")}`);
   const { path, provider } = specFor(positionals[0], io);
   const spec = await loadSpec(path);
-  const auth = pairs("auth", values.auth);
-  const unknownScheme = Object.keys(auth).find((name) => !(name in spec.securitySchemes));
-  if (unknownScheme)
-    throw new UsageError(
-      `--auth: the spec has no security scheme "${unknownScheme}"; it has ${Object.keys(spec.securitySchemes).join(", ") || "none"}`,
-    );
-  const info = provider ? providerInfo(provider) : undefined;
-  const target = values.target ?? (info ? `http://127.0.0.1:${info.defaultPort}${info.basePath}` : undefined);
-  if (!target) throw new UsageError("--target <url> is required for a spec file");
-  if (!/^https?:\/\/[^/]/.test(target))
-    throw new UsageError(`--target must be an http(s) URL, got "${target}"`);
+  const target = targetOf(values.target, provider);
+  const given = givenAuth(spec, values, io);
+  const tokenKeys = pairs("token-key", values["token-key"]);
+  const credentials = provider
+    ? await devDefaults(provider, { auth: given.auth, tokenKeys }, io)
+    : { auth: given.auth, tokenKeys };
   const operations = oneOf(
     "operation",
     values.operation,
     spec.operations.map((op) => op.id),
   );
-  const checks = oneOf("checks", values.checks, CHECK_IDS);
+  const checks = checksOf(values);
   const phases = oneOf("phases", values.phases, PHASES) as Phase[] | undefined;
-  const given = { auth, tokenKeys: pairs("token-key", values["token-key"]) };
-  const credentials = provider ? await devDefaults(provider, given, io) : given;
   const contract: TestCommandOptions["contract"] = {
     spec,
     target,
     ...credentials,
+    headers: given.headers,
     seed: intFlag("seed", values.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 32 - 1),
     maxCases: intFlag("max-cases", values["max-cases"], 50, 1, 100_000),
     concurrency: intFlag("concurrency", values.concurrency, 8, 1, 1024),
     timeoutMs: intFlag("timeout", values.timeout, 10_000, 1, 600_000),
+    retry: { maxWaitMs: intFlag("retry-wait", values["retry-wait"], 60, 0, 3600) * 1000 },
+    failFast: values["fail-fast"] === true,
+    ...(values.data ? { data: await readTestData(resolve(io.cwd, values.data), spec) } : {}),
     ...(operations ? { operations } : {}),
     ...(checks ? { checks } : {}),
     ...(phases ? { phases } : {}),
   };
-  return { ...(provider ? { provider } : {}), contract, reports: reportsOf(values.report, io) };
+  // What the user gave is masked; embedkit's dev credentials are public (the banner prints them).
+  const secrets: Secret[] = values["show-secrets"]
+    ? []
+    : [...given.secrets, ...Object.values(tokenKeys).map((value) => ({ value }))];
+  return { ...(provider ? { provider } : {}), contract, reports: reportsOf(values.report, io), secrets };
 }

@@ -19,6 +19,22 @@ export interface RunInfo {
 
 export type CheckTally = Record<CheckStatus, number>;
 
+/**
+ * Why a run ended before its last case: Ctrl-C, a credential the target refuses, a target that
+ * stopped answering, or --fail-fast. The CLI turns each into its exit code (see cli/exit-codes.ts).
+ */
+export interface StopReason {
+  kind: "interrupted" | "credential-refused" | "target-down" | "fail-fast";
+  message: string;
+}
+
+/** A check that ran on no request of an operation, and why. */
+export interface NotExercised {
+  check: string;
+  operationIds: string[];
+  reason: string;
+}
+
 export interface Summary {
   seed: number;
   baseUrl: string;
@@ -30,6 +46,13 @@ export interface Summary {
   table: Record<string, Record<string, CheckTally>>;
   durationMs: number;
   casesPerSecond: number;
+  /** Cases that ran (fewer than `cases` when the run stopped early). */
+  casesRun: number;
+  stopped?: StopReason;
+  /** Checks that never ran on an operation, grouped by reason. */
+  notExercised: NotExercised[];
+  /** Requests re-sent after a 429 with Retry-After, and the time waited. */
+  retries: { count: number; waitedMs: number };
 }
 
 export type ContractEvent =
@@ -52,6 +75,7 @@ export type ContractEvent =
       failures: Failure[];
       durationMs: number;
     }
+  | { type: "retry"; operationId: string; waitMs: number; attempt: number }
   | { type: "run-finished"; summary: Summary };
 
 export type Listener = (event: ContractEvent) => void;

@@ -1,11 +1,22 @@
 /** The contract engine: generate cases from a spec, send them, judge the answers, report. */
-export { buildCases, type CaseSource, type Credentials } from "./cases/index.js";
+export { buildCases, type CaseSource, type Credentials, credentialTarget } from "./cases/index.js";
+export type { TestData } from "./cases/test-data.js";
 export { ACCEPTED_STATUSES, ALL_CHECKS, CHECK_IDS, isoDurationSeconds, keyBytes } from "./checks/index.js";
-export { type ContractEvent, EventLog, type Listener, type RunInfo, type Summary } from "./events.js";
+export {
+  type ContractEvent,
+  EventLog,
+  type Listener,
+  type NotExercised,
+  type RunInfo,
+  type StopReason,
+  type Summary,
+} from "./events.js";
 export { consoleReporter } from "./reporters/console.js";
 export { curlOf } from "./reporters/curl.js";
 export { jsonReporter } from "./reporters/json.js";
 export { junitReport } from "./reporters/junit.js";
+export { authEnvVar, NO_MASK, type Secret, SecretMask } from "./reporters/secrets.js";
+export { type RetryOptions, retryAfterMs } from "./retry.js";
 export { type ContractOptions, ContractOptionsError, type ContractRun, runContract } from "./runner.js";
 export { httpTransport } from "./transports/http.js";
 export { type FetchHandler, inProcessTransport } from "./transports/in-process.js";

@@ -7,6 +7,7 @@ import type {
   Check,
   CheckContext,
   CheckResult,
+  CheckVerdict,
   Exchange,
   Failure,
   Step,
@@ -77,7 +78,8 @@ async function runChecks(
   const declared = declaredResponse(operation, response.status);
   if (declared) ctx.declared = declared;
   for (const check of rc.checks) {
-    let verdict: Awaited<ReturnType<Check["run"]>>;
+    if (!check.run) continue;
+    let verdict: CheckVerdict;
     try {
       verdict = await check.run(ctx);
     } catch (error) {
@@ -90,19 +92,30 @@ async function runChecks(
         },
       ];
     }
+    out.results.push(resultOf(check.id, exchange.step, verdict));
     const findings = Array.isArray(verdict) ? verdict : [];
-    const status = verdict === "skip" ? "skipped" : findings.length ? "failed" : "passed";
-    out.results.push({ check: check.id, step: exchange.step, status });
     for (const f of findings) out.failures.push(failureOf(c, exchange, check, f));
   }
 }
 
-const NO_RESPONSE: Check = {
-  id: "not-a-server-error",
-  severity: "critical",
-  description: "",
-  run: () => undefined,
-};
+function resultOf(check: string, step: number, verdict: CheckVerdict): CheckResult {
+  if (verdict === "skip") return { check, step, status: "skipped" };
+  if (verdict !== undefined && !Array.isArray(verdict))
+    return {
+      check,
+      step,
+      status: "skipped",
+      reason: verdict.skip,
+      ...(verdict.missingInput ? { missingInput: true } : {}),
+    };
+  return { check, step, status: verdict?.length ? "failed" : "passed" };
+}
+
+/**
+ * No response at all is not a check's verdict: it is its own kind of failure, reported whatever
+ * checks were selected, and the runner stops the run when the target stops answering.
+ */
+const TRANSPORT: Check = { id: "transport", severity: "critical", description: "a response came back" };
 
 /** Sends a case's steps in order and runs every selected check on each answer. */
 export async function runCase(rc: CaseRunContext, c: Case): Promise<CaseOutcome> {
@@ -113,7 +126,12 @@ export async function runCase(rc: CaseRunContext, c: Case): Promise<CaseOutcome>
         ? step.request(out.exchanges)
         : { request: step.request, bodyValue: step.bodyValue };
     if (!built) break;
-    const exchange: Exchange = { step: index, operationId: step.operationId, request: built.request };
+    const exchange: Exchange = {
+      step: index,
+      operationId: step.operationId,
+      expect: step.expect.kind,
+      request: built.request,
+    };
     if (built.bodyValue !== undefined) exchange.bodyValue = built.bodyValue;
     const previous = [...out.exchanges];
     out.exchanges.push(exchange);
@@ -121,9 +139,8 @@ export async function runCase(rc: CaseRunContext, c: Case): Promise<CaseOutcome>
       exchange.response = await rc.send(built.request);
     } catch (error) {
       exchange.error = (error as Error).message;
-      out.results.push({ check: NO_RESPONSE.id, step: index, status: "failed" });
       out.failures.push(
-        failureOf(c, exchange, NO_RESPONSE, {
+        failureOf(c, exchange, TRANSPORT, {
           message: `no response: ${exchange.error}`,
           expected: "a response",
           actual: exchange.error,

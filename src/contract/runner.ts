@@ -1,17 +1,32 @@
-import { loadSpec, type SpecModel } from "../openapi/index.js";
+import {
+  assertNotes,
+  isProviderId,
+  loadSpec,
+  type Operation,
+  type ProviderId,
+  providerInfo,
+  type SpecModel,
+  specPath,
+} from "../openapi/index.js";
 import { SchemaEngine } from "../schema/index.js";
 import { buildCases, type Credentials } from "./cases/index.js";
+import type { TestData } from "./cases/test-data.js";
 import { ALL_CHECKS } from "./checks/index.js";
 import { type ContractEvent, EventLog, type Listener, type RunInfo, type Summary } from "./events.js";
-import { type CaseOutcome, type CaseRunContext, runCase } from "./run-case.js";
+import { judgeRun, notExercised } from "./judge-run.js";
+import { type RetryOptions, retryingSend } from "./retry.js";
+import { type CaseRunContext, runCase } from "./run-case.js";
+import { RunState } from "./run-state.js";
 import { httpTransport } from "./transports/http.js";
 import { type FetchHandler, inProcessTransport } from "./transports/in-process.js";
 import type { Transport } from "./transports/transport.js";
 import { type Case, PHASES, type Phase, type TokenKeys } from "./types.js";
 
 export interface ContractOptions {
-  /** A loaded spec or the path of one. */
-  spec: SpecModel | string;
+  /** A loaded spec or the path of one; or leave it out and name a built-in `provider`. */
+  spec?: SpecModel | string;
+  /** A built-in provider: its shipped spec, and its base path for an in-process `fetch`. */
+  provider?: ProviderId;
   /** Base URL of the service (path prefix included), for HTTP. */
   target?: string;
   /** Or a `fetch(request)` handler to call in-process. */
@@ -33,6 +48,16 @@ export interface ContractOptions {
   timeoutMs?: number;
   /** Listeners attached before the first event. */
   listeners?: Listener[];
+  /** Headers sent with every request (`-H`), beside the credentials. */
+  headers?: Record<string, string>;
+  /** Values to build valid requests from, before the spec's examples and random values. */
+  data?: TestData;
+  /** Stop at the first failure. */
+  failFast?: boolean;
+  /** Aborting stops the run after the cases in flight; the summary says it was interrupted. */
+  signal?: AbortSignal;
+  /** Waiting on a 429's Retry-After; `{maxWaitMs: 0}` turns it off. */
+  retry?: Partial<RetryOptions>;
 }
 
 export interface ContractRun {
@@ -50,7 +75,8 @@ export class ContractOptionsError extends Error {
 
 function transportOf(o: ContractOptions): Transport {
   if (o.transport) return o.transport;
-  if (o.fetch) return inProcessTransport(o.fetch, o.target);
+  const base = o.provider ? `http://embedkit.invalid${providerInfo(o.provider).basePath}` : undefined;
+  if (o.fetch) return inProcessTransport(o.fetch, o.target ?? base);
   if (o.target) return httpTransport(o.target, { timeoutMs: o.timeoutMs ?? 10_000 });
   throw new ContractOptionsError("give a target URL, a fetch handler or a transport");
 }
@@ -72,31 +98,40 @@ function emptySummary(info: RunInfo, cases: number): Summary {
     seed: info.seed,
     baseUrl: info.baseUrl,
     cases,
+    casesRun: 0,
     passedCases: 0,
     failedCases: 0,
     failures: [],
     table: {},
     durationMs: 0,
     casesPerSecond: 0,
+    notExercised: [],
+    retries: { count: 0, waitedMs: 0 },
   };
 }
 
-function tally(summary: Summary, outcome: CaseOutcome): void {
-  for (const r of outcome.results) {
-    const opId = outcome.exchanges[r.step]?.operationId ?? "";
-    const row = summary.table[opId] ?? {};
-    const cell = row[r.check] ?? { passed: 0, failed: 0, skipped: 0 };
-    cell[r.status]++;
-    row[r.check] = cell;
-    summary.table[opId] = row;
+async function specOf(o: ContractOptions): Promise<SpecModel> {
+  if (o.spec === undefined) {
+    if (!o.provider || !isProviderId(o.provider))
+      throw new ContractOptionsError("give a spec (a path or a loaded one) or a built-in provider");
+    return loadSpec(specPath(o.provider));
   }
-  summary.failures.push(...outcome.failures);
-  if (outcome.failures.length) summary.failedCases++;
-  else summary.passedCases++;
+  if (typeof o.spec === "string") return loadSpec(o.spec);
+  // A model built by hand (normaliseDocument) has not been through loadSpec's note check.
+  assertNotes(o.spec.document, o.spec.source);
+  return o.spec;
 }
 
-async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
-  const spec = typeof o.spec === "string" ? await loadSpec(o.spec) : o.spec;
+interface Prepared {
+  spec: SpecModel;
+  info: RunInfo;
+  cases: Case[];
+  rc: CaseRunContext;
+  state: RunState;
+}
+
+async function prepare(o: ContractOptions, log: EventLog): Promise<Prepared> {
+  const spec = await specOf(o);
   const operations = selected(spec.operations, o.operations, "operation");
   const checks = selected(ALL_CHECKS, o.checks, "check");
   const phases = o.phases ?? [...PHASES];
@@ -106,12 +141,18 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
   await transport.probe?.();
   const seed = o.seed ?? randomSeed();
   const engine = new SchemaEngine(spec.document, { id: `contract-${seed}-${spec.source}` });
-  const credentials = o.auth ?? {};
-  const cases = buildCases(
-    { spec, engine, seed, maxCases: o.maxCases ?? 50, credentials },
-    phases,
-    operations,
-  );
+  const credentials: Credentials = o.auth ?? {};
+  const maxCases = o.maxCases ?? 50;
+  const source = {
+    spec,
+    engine,
+    seed,
+    maxCases,
+    credentials,
+    headers: o.headers ?? {},
+    ...(o.data ? { data: o.data } : {}),
+  };
+  const cases = buildCases(source, phases, operations);
   const info: RunInfo = {
     seed,
     spec: { title: spec.title, version: spec.version, source: spec.source },
@@ -119,55 +160,101 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
     phases,
     checks: checks.map((c) => c.id),
     operations: operations.map((op) => op.id),
-    maxCases: o.maxCases ?? 50,
+    maxCases,
     concurrency: o.concurrency ?? 8,
     timeoutMs: o.timeoutMs ?? 10_000,
     authSchemes: Object.keys(credentials),
     tokenKeys: Object.keys(o.tokenKeys ?? {}),
   };
-  log.emit({ type: "run-started", cases: cases.length, ...info });
+  const opsById = new Map(spec.operations.map((op) => [op.id, op]));
+  const state = new RunState(emptySummary(info, cases.length), opsById, credentials, o.failFast === true);
   const rc: CaseRunContext = {
     spec,
     engine,
-    operations: new Map(spec.operations.map((op) => [op.id, op])),
+    operations: opsById,
     checks,
     tokenKeys: o.tokenKeys ?? {},
-    send: (request) => transport.send(request),
+    send: retryingSend(transport, o.retry, state.summary.retries, {
+      stopped: () => state.stopped !== undefined,
+      ...(o.signal ? { signal: o.signal } : {}),
+      onRetry: (request, waitMs, attempt) =>
+        log.emit({ type: "retry", operationId: operationOf(opsById, request), waitMs, attempt }),
+    }),
   };
-  const summary = emptySummary(info, cases.length);
+  return { spec, info, cases, rc, state };
+}
+
+const operationOf = (ops: Map<string, Operation>, request: { method: string; path: string }) =>
+  [...ops.values()].find(
+    (op) => op.method.toUpperCase() === request.method && request.path.split("?")[0] === op.path,
+  )?.id ?? `${request.method} ${request.path}`;
+
+async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
+  const { spec, info, cases, rc, state } = await prepare(o, log);
+  const { summary } = state;
+  log.emit({ type: "run-started", cases: cases.length, ...info });
+  const onAbort = () =>
+    state.stop({
+      kind: "interrupted",
+      message: "interrupted: the cases in flight finished, the rest did not run",
+    });
+  if (o.signal?.aborted) onAbort();
+  o.signal?.addEventListener("abort", onAbort, { once: true });
   const started = performance.now();
-  await pool(cases, info.concurrency, async (c) => {
-    const first = c.steps[0]?.request;
-    log.emit({
-      type: "case-started",
-      caseId: c.id,
-      operationId: c.operationId,
-      origin: c.origin,
-      ...(typeof first === "object" ? { request: first } : {}),
-    });
-    const t = performance.now();
-    const outcome = await runCase(rc, c);
-    tally(summary, outcome);
-    log.emit({
-      type: "case-finished",
-      caseId: c.id,
-      operationId: c.operationId,
-      origin: c.origin,
-      ...outcome,
-      durationMs: performance.now() - t,
-    });
-  });
+  await pool(
+    cases,
+    info.concurrency,
+    () => state.stopped !== undefined,
+    async (c) => {
+      const first = c.steps[0]?.request;
+      log.emit({
+        type: "case-started",
+        caseId: c.id,
+        operationId: c.operationId,
+        origin: c.origin,
+        ...(typeof first === "object" ? { request: first } : {}),
+      });
+      const t = performance.now();
+      const outcome = await runCase(rc, c);
+      summary.casesRun++;
+      state.tally(c, outcome);
+      log.emit({
+        type: "case-finished",
+        caseId: c.id,
+        operationId: c.operationId,
+        origin: c.origin,
+        ...outcome,
+        durationMs: performance.now() - t,
+      });
+    },
+  );
+  o.signal?.removeEventListener("abort", onAbort);
   summary.durationMs = performance.now() - started;
-  summary.casesPerSecond = summary.durationMs > 0 ? (cases.length * 1000) / summary.durationMs : 0;
+  summary.casesPerSecond = summary.durationMs > 0 ? (summary.casesRun * 1000) / summary.durationMs : 0;
+  const operations = spec.operations.filter((op) => info.operations.includes(op.id));
+  // A run cut short proves nothing about what it did not reach: judge only a complete one.
+  if (!state.stopped)
+    judgeRun(
+      rc.checks,
+      state.observations({ spec, operations, checks: info.checks, phases: info.phases }),
+      summary,
+    );
+  summary.notExercised = notExercised(info.checks, operations, state);
+  if (state.stopped) summary.stopped = state.stopped;
   log.emit({ type: "run-finished", summary });
   return summary;
 }
 
-/** Runs `work` over `items` with at most `limit` in flight; order of starts follows the items. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over `items` with at most `limit` in flight, starting none once `stop()` is true. */
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  stop: () => boolean,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length && !stop()) await work(items[next++] as T);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

@@ -67,6 +67,8 @@ export interface Case {
 export interface Exchange {
   step: number;
   operationId: string;
+  /** What the step demanded (`valid` requests are the ones success-path counts). */
+  expect?: Expectation["kind"];
   request: WireRequest;
   bodyValue?: unknown;
   response?: WireResponse;
@@ -77,6 +79,7 @@ export type Severity = "critical" | "high" | "medium" | "low";
 
 /** One violation, as data: replayable from `request` (and from the run's seed with `caseId`). */
 export interface Failure {
+  /** A check id, or `transport` when no response came back (refused, reset, timed out). */
   check: string;
   severity: Severity;
   message: string;
@@ -103,6 +106,10 @@ export interface CheckResult {
   check: string;
   step: number;
   status: CheckStatus;
+  /** Why a check was skipped, for the "not exercised" list. */
+  reason?: string;
+  /** Skipped because the run lacked an input (a token key), not because nothing applied. */
+  missingInput?: boolean;
 }
 
 /** Secrets to open or verify tokens with, by `kid` or by name (`default` when the token has no kid). */
@@ -123,13 +130,60 @@ export interface CheckContext {
   validate: (schema: unknown, data: unknown, root?: string) => import("../schema/index.js").Problem[];
 }
 
-/** `undefined` or `[]`: passed; `"skip"`: did not apply; findings: failed. */
-export type CheckVerdict = Finding[] | "skip" | undefined;
+/** A skip that says why; `missingInput` when the run could have judged it with more input. */
+export interface Skip {
+  skip: string;
+  missingInput?: boolean;
+}
+
+/** `undefined` or `[]`: passed; `"skip"` or a Skip: did not apply; findings: failed. */
+export type CheckVerdict = Finding[] | "skip" | Skip | undefined;
+
+/** What a whole run saw, for checks that judge the run rather than one response. */
+export interface RunObservations {
+  spec: SpecModel;
+  operations: readonly Operation[];
+  /** Check ids selected for the run. */
+  checks: readonly string[];
+  phases: readonly Phase[];
+  /** Per operation: the schema-valid requests that got an answer, by status. */
+  valid: ReadonlyMap<string, ValidOutcomes>;
+  /** operationId → check id → tally, as in the summary. */
+  table: Record<string, Record<string, import("./events.js").CheckTally>>;
+  /** operationId → check id → skip reasons seen. */
+  skips: ReadonlyMap<string, ReadonlyMap<string, SkipReasons>>;
+}
+
+export interface ValidOutcomes {
+  sent: number;
+  succeeded: number;
+  /** status → how many, and the first message the service gave with it. */
+  statuses: Map<number, { count: number; message: string }>;
+  /** A valid request that did not succeed, to reproduce the finding. */
+  sample?: { caseId: string; origin: CaseOrigin; exchange: Exchange };
+}
+
+export interface SkipReasons {
+  reasons: Map<string, number>;
+  /** True when some skip was for a missing input: with it, the check would have run. */
+  missingInput: boolean;
+  /** That input's reason ("needs --token-key …"), which "not exercised" prefers. */
+  inputReason?: string;
+}
+
+/** A finding about the run, placed on the request that shows it best. */
+export interface RunFinding extends Finding {
+  operationId: string;
+  sample?: ValidOutcomes["sample"];
+}
 
 export interface Check {
   id: string;
   severity: Severity;
   /** One line for --help and reports. */
   description: string;
-  run: (ctx: CheckContext) => CheckVerdict | Promise<CheckVerdict>;
+  /** Judges one response; absent for checks that only judge the run. */
+  run?: (ctx: CheckContext) => CheckVerdict | Promise<CheckVerdict>;
+  /** Judges the whole run once every case has finished. */
+  judgeRun?: (run: RunObservations) => RunFinding[];
 }

@@ -17,7 +17,6 @@ export type { CubeApiKey, CubeConfig, CubeDeployment } from "./providers/cube/in
 export type { ExploApiToken, ExploConfig, ExploEmbedSecret } from "./providers/explo/index.js";
 export type { ToucanApiKey, ToucanConfig } from "./providers/toucan/index.js";
 export {
-  createEmulator,
   defaultConfig,
   devCredentials,
   type Emulator,
@@ -25,3 +24,9 @@ export {
   type EmulatorOptions,
   loadProvider,
 } from "./server/emulator.js";
+export {
+  type ConfigOverrides,
+  createEmulator,
+  type ProviderConfigs,
+  type TypedEmulatorOptions,
+} from "./typed.js";

@@ -1,6 +1,9 @@
 export { SpecError } from "./errors.js";
-export { loadSpec } from "./load.js";
+export { assertNotes, type LoadOptions, loadSpec } from "./load.js";
+export { nearest } from "./nearest.js";
 export { normaliseDocument } from "./normalise.js";
+export { type NoteProblem, noteProblems } from "./note-check.js";
+export * from "./notes.js";
 export { packageRoot } from "./package-root.js";
 export { escapePointerToken, getAtPointer, joinPointer, splitPointer } from "./pointer.js";
 export {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SpecError } from "./errors.js";
 import { normaliseDocument } from "./normalise.js";
+import { noteProblems } from "./note-check.js";
 import { contentKey, readParsedCache } from "./parsed-cache.js";
 import type { SpecModel } from "./types.js";
 
@@ -31,8 +32,29 @@ async function bundleExternalRefs(file: string): Promise<Record<string, unknown>
   return result.bundle.parsed as Record<string, unknown>;
 }
 
-/** Reads, bundles and normalises one spec file. Throws SpecError with file and pointer. */
-export async function loadSpec(path: string): Promise<SpecModel> {
+export interface LoadOptions {
+  /**
+   * Validate the `x-embedkit-*` notes (default true). `embedkit lint` turns it off to report every
+   * bad note itself, not just the first.
+   */
+  checkNotes?: boolean;
+}
+
+/** Throws SpecError at the first bad `x-embedkit-*` note, saying how many there are. */
+export function assertNotes(doc: unknown, source: string): void {
+  const problems = noteProblems(doc);
+  const first = problems[0];
+  if (!first) return;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more: embedkit lint lists them)` : "";
+  throw new SpecError(`${first.message}${more}`, source, first.pointer);
+}
+
+/**
+ * Reads, bundles and normalises one spec file. Throws SpecError with file and pointer.
+ * Notes are checked unless the text is one the build parsed (dist/spec-cache): the build checked
+ * that very text (scripts/build-assets.mjs), and the check needs ajv, ~40 ms of start-up.
+ */
+export async function loadSpec(path: string, options: LoadOptions = {}): Promise<SpecModel> {
   const file = resolve(path);
   let text: string;
   try {
@@ -43,7 +65,9 @@ export async function loadSpec(path: string): Promise<SpecModel> {
   }
   // The YAML parser is loaded only on a cache miss: importing it alone costs ~80 ms of start-up.
   const key = contentKey(text);
-  let doc = readParsedCache(key) ?? (await import("./parse.js")).parseSpecText(text, path);
+  const cached = readParsedCache(key);
+  let doc = cached ?? (await import("./parse.js")).parseSpecText(text, path);
   if (hasExternalRef(doc)) doc = await bundleExternalRefs(file);
+  if (!cached && options.checkNotes !== false) assertNotes(doc, path);
   return { ...normaliseDocument(doc, path), contentKey: key };
 }

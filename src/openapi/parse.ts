@@ -1,6 +1,15 @@
 import { parse as parseYaml } from "yaml";
 import { SpecError } from "./errors.js";
 
+/**
+ * YAML (or JSON, which YAML contains) to a value. Imported statically here and this module is
+ * what others load lazily: a bundled dynamic `import("yaml")` gets only a default export, which
+ * broke `embedkit mock --config` in the shipped bin.
+ */
+export function parseYamlText(text: string): unknown {
+  return parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+}
+
 /** Parses YAML or JSON text into a document object, with a clear error for anything else. */
 export function parseSpecText(text: string, source: string): Record<string, unknown> {
   let doc: unknown;

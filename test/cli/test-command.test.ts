@@ -47,6 +47,7 @@ describe("embedkit test", () => {
       io,
     );
     expect(io.err_).toEqual([]);
+    expect(io.out_.join("\n")).toContain("token-claims: needs --token-key to open the token");
     expect(code).toBe(0);
     expect(io.out_.join("\n")).toMatch(/generateSession\s+not-a-server-error\s+\d+\s+0/);
   });
@@ -101,7 +102,9 @@ describe("embedkit test", () => {
     [["test", "cube", "--checks", "nope"], /--checks: unknown nope/],
     [["test", "cube", "--operation", "nope"], /--operation: unknown nope/],
     [["test", "cube", "--auth", "nobody=x"], /no security scheme "nobody"/],
-    [["test", "cube", "--auth", "novalue"], /<name>=<value>/],
+    [["test", "cube", "-H", "NoColon"], /-H\/--header takes "Name: value"/],
+    [["test", "cube", "--max-case", "5"], /Unknown option '--max-case' \(did you mean --max-cases\?\)/],
+    [["test", "cube", "--auth", "env:EMBEDKIT_NOT_SET"], /EMBEDKIT_NOT_SET is not set/],
     [["test", "cube", "--report", "xml=a"], /junit=<file> or json=<file>/],
     [["test", "cube", "--seed", "x"], /--seed must be a whole number/],
     [["test", "cube", "--target", "ftp://x"], /http\(s\) URL/],

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { type ContractOptions, runContract, type Summary } from "../../src/contract/index.js";
+import { CHECK_IDS, type ContractOptions, runContract, type Summary } from "../../src/contract/index.js";
 import { PROVIDER_IDS, type ProviderId, specPath } from "../../src/openapi/index.js";
 import {
   brokenFixtures,
@@ -82,5 +82,12 @@ describe("each broken fixture is caught by the check that names its defect, and 
     }).summary;
     expect(summary.failures).toEqual([]);
     expect(ran(summary, "token-claims")).toBe(0);
+  });
+});
+
+describe("every check bites", () => {
+  // Switching any check off must fail a test: each one is the catcher of some broken fixture above.
+  it.each(CHECK_IDS)("%s is the check that catches at least one broken fixture", (check) => {
+    expect(brokenFixtures.some((b) => b.caughtBy.includes(check))).toBe(true);
   });
 });

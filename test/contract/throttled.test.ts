@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { positiveDataAcceptance } from "../../src/contract/checks/positive-data-acceptance.js";
 import { singleUse } from "../../src/contract/checks/single-use.js";
 import { consoleReporter } from "../../src/contract/index.js";
-import type { CheckContext, Expectation, Failure, WireResponse } from "../../src/contract/types.js";
+import type { Check, CheckContext, Expectation, Failure, WireResponse } from "../../src/contract/types.js";
+
+const runOf = (check: Check) => check.run as NonNullable<Check["run"]>;
 
 const response = (status: number, headers: Record<string, string> = {}): WireResponse => ({
   status,
@@ -18,26 +20,26 @@ describe("a 429 is reported as throttling, not as the defect a check looks for",
   it.each([
     [
       "positive-data-acceptance",
-      positiveDataAcceptance.run,
+      runOf(positiveDataAcceptance),
       VALID,
       response(429, { "retry-after": "7" }),
       /throttled the run \(429, Retry-After 7\), so this valid input was never judged/,
     ],
     [
       "positive-data-acceptance",
-      positiveDataAcceptance.run,
+      runOf(positiveDataAcceptance),
       VALID,
       response(400),
       /^schema-valid input was refused$/,
     ],
     [
       "single-use",
-      singleUse.run,
+      runOf(singleUse),
       AGAIN,
       response(429),
       /throttled the run \(429\), so the second use was never judged/,
     ],
-    ["single-use", singleUse.run, AGAIN, response(200), /answered 200 a second time/],
+    ["single-use", runOf(singleUse), AGAIN, response(200), /answered 200 a second time/],
   ] as const)("%s, %#", (_, run, expectation, r, message) => {
     const findings = run(ctx(expectation, r));
     expect(Array.isArray(findings) && findings.length).toBe(1);
@@ -45,8 +47,8 @@ describe("a 429 is reported as throttling, not as the defect a check looks for",
   });
 
   it.each([
-    [positiveDataAcceptance.run, VALID, 200],
-    [singleUse.run, AGAIN, 401],
+    [runOf(positiveDataAcceptance), VALID, 200],
+    [runOf(singleUse), AGAIN, 401],
   ] as const)("and the right answer still passes (%#)", (run, expectation, status) => {
     expect(run(ctx(expectation, response(status)))).toEqual([]);
   });
@@ -82,6 +84,9 @@ describe("the console lists a few failures of each kind", () => {
       table: {},
       durationMs: 1,
       casesPerSecond: 1,
+      casesRun: 61,
+      notExercised: [],
+      retries: { count: 0, waitedMs: 0 },
     };
     consoleReporter((l) => lines.push(l))({ type: "run-finished", summary });
     const text = lines.join("\n");

@@ -20,7 +20,8 @@ describe("config", () => {
     ],
     ["explo", { bodyLimitBytes: -1 }, "config.bodyLimitBytes"],
   ] as const)("%s refuses %j naming %s", async (provider, config, path) => {
-    const error = await createEmulator({ provider, config }).catch((e: unknown) => e);
+    // Deliberately wrong: the typed createEmulator refuses these at compile time, the run-time check too.
+    const error = await createEmulator({ provider, config: config as never }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).path).toBe(path);
   });

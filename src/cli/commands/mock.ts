@@ -126,7 +126,10 @@ function printBanner(io: Io, emulators: Emulator[], controlToken: string | undef
   io.out("embedkit mock: stateful local providers (Ctrl-C to stop)");
   for (const e of emulators) {
     io.out("");
-    io.out(`${e.provider.padEnd(7)} ${providerInfo(e.provider).name}  ${e.url}`);
+    const { name, basePath } = providerInfo(e.provider);
+    io.out(`${e.provider.padEnd(7)} ${name}  ${e.url}`);
+    // Cube's SDKs take the host and append /api/v1 themselves; its REST reference uses .../api.
+    if (basePath) io.out(`        also ${e.origin} for clients that append ${basePath} themselves`);
     for (const line of e.describe()) io.out(`        ${line}`);
     io.out(`        control plane: ${e.origin}/__embedkit/health`);
   }

@@ -1,4 +1,4 @@
-import { loadSpec, SpecError, type SpecModel } from "../../openapi/index.js";
+import { loadSpec, NOTES, noteProblems, readNote, SpecError, type SpecModel } from "../../openapi/index.js";
 import { SchemaEngine } from "../../schema/index.js";
 
 /** One thing wrong with a spec: where (file + JSON pointer), which rule, what. */
@@ -12,8 +12,7 @@ export interface LintProblem {
 
 /** Rules a spec may switch off for itself, with a reason: `x-embedkit-lint: {allow: [rule], why}`. */
 function allowedRules(model: SpecModel): Set<string> {
-  const note = model.extensions["x-embedkit-lint"] as { allow?: unknown } | undefined;
-  return new Set(Array.isArray(note?.allow) ? note.allow.map(String) : []);
+  return new Set(readNote(NOTES.lint, model.extensions)?.allow ?? []);
 }
 
 /** Redocly's recommended ruleset: structure, refs, operation ids, security definitions. */
@@ -94,7 +93,7 @@ export function missingExampleProblems(model: SpecModel, file: string): LintProb
 export async function lintSpecFile(file: string): Promise<LintProblem[]> {
   let model: SpecModel;
   try {
-    model = await loadSpec(file);
+    model = await loadSpec(file, { checkNotes: false });
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     return [
@@ -107,8 +106,19 @@ export async function lintSpecFile(file: string): Promise<LintProblem[]> {
       },
     ];
   }
+  const notes = noteProblems(model.document).map(
+    (p): LintProblem => ({
+      file,
+      pointer: p.pointer,
+      rule: "note-valid",
+      severity: "error",
+      message: p.message,
+    }),
+  );
+  // A misspelt x-embedkit-lint must not silently allow nothing (or everything): notes first.
   return [
-    ...(await redoclyProblems(file, allowedRules(model))),
+    ...notes,
+    ...(await redoclyProblems(file, notes.length ? new Set() : allowedRules(model))),
     ...exampleProblems(model, file),
     ...missingExampleProblems(model, file),
   ];

@@ -4,6 +4,7 @@ import { createRng, deriveSeed } from "../generate/prng.js";
 import type { Obj } from "../generate/schema-walk.js";
 import { ValueGenerator } from "../generate/values.js";
 import type { Case, Expectation, Phase, WireRequest } from "../types.js";
+import type { TestData } from "./test-data.js";
 
 /** Credentials by security scheme name: the header (or query) value to send as is. */
 export type Credentials = Record<string, string>;
@@ -15,6 +16,10 @@ export interface CaseSource {
   /** Cap per operation and phase. */
   maxCases: number;
   credentials: Credentials;
+  /** Sent with every request (`-H`); credentials of the chosen scheme override a same-named one. */
+  headers?: Record<string, string>;
+  /** Values that let valid requests succeed (`--data`); see test-data.ts. */
+  data?: TestData;
 }
 
 const isJson = (type: string) => /^application\/([\w.+-]*\+)?json\b/i.test(type);
@@ -66,11 +71,13 @@ export interface RequestParts {
 export function buildRequest(src: CaseSource, op: Operation, parts: RequestParts): WireRequest {
   const gen = generatorFor(src, op, "examples");
   const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(src.headers ?? {})) headers[name.toLowerCase()] = value;
   const query = new URLSearchParams();
   let path = op.path;
   for (const p of op.parameters) {
     if (!p.required) continue;
-    const v = String(gen.generate(p.schema ?? { type: "string" }, "full"));
+    const given = src.data?.[op.id]?.[p.name] ?? src.data?.["*"]?.[p.name];
+    const v = String(given?.length ? given[0] : gen.generate(p.schema ?? { type: "string" }, "full"));
     if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(v));
     else if (p.in === "query") query.set(p.name, v);
     else if (p.in === "header") headers[p.name.toLowerCase()] = v;

@@ -19,7 +19,7 @@ export function buildCases(
   const byId = new Map(src.spec.operations.map((op) => [op.id, op]));
   const builders: Record<Phase, (op: Operation) => Case[]> = {
     examples: (op) => exampleCases(src, op),
-    positive: (op) => positiveCases(src, op),
+    positive: (op) => positiveCases(src, op, byId),
     negative: (op) => negativeCases(src, op),
     auth: (op) => authCases(src, op),
     stateful: (op) => statefulCases(src, op, byId),

@@ -1,4 +1,5 @@
 import type { Operation } from "../../openapi/index.js";
+import { createRng, deriveSeed } from "../generate/prng.js";
 import { stringMatching } from "../generate/regex.js";
 import { isNullable, type Obj, readable, typesOf, withValue } from "../generate/schema-walk.js";
 import { type Slot, slotsOf } from "../generate/slots.js";
@@ -12,10 +13,14 @@ import {
   jsonBody,
   singleCase,
 } from "./context.js";
+import { linkedCase, linkInto } from "./linked.js";
+import { entriesFor, withData } from "./test-data.js";
 
 interface Candidate {
   detail: string;
   body: unknown;
+  /** A boundary case's slot: neither test data nor a link may overwrite it. */
+  except?: Array<string | number>;
 }
 
 /** Boundary values the keywords of one slot suggest, each as a label and a value. */
@@ -49,38 +54,54 @@ function boundaryValues(doc: Obj, slot: Slot, gen: ValueGenerator): Array<[strin
 
 /**
  * Valid bodies: the full and the minimal value, boundary values per keyword, then seeded random
- * ones. Each is validated before it becomes a case, so a positive case is never secretly invalid.
+ * ones. Test data (`--data`, then the spec's examples) goes into every body but the odd random
+ * ones, so valid requests can succeed (an existing deployment) while random values still roam;
+ * a boundary case keeps its own slot. Each body is validated before it becomes a case, so a
+ * positive case is never secretly invalid. An operation that an OpenAPI link feeds (a session
+ * exchange) gets the live values first: the linking operation runs, then this one.
  */
-export function positiveCases(src: CaseSource, op: Operation): Case[] {
+export function positiveCases(src: CaseSource, op: Operation, byId: Map<string, Operation>): Case[] {
   const media = jsonBody(op);
   const validate = bodyValidator(src, op);
   if (!media || media.schema === undefined || !validate) return [];
   const doc = src.spec.document as Obj;
   const gen = generatorFor(src, op, "positive");
+  const valid = (body: unknown) => validate(body).length === 0;
+  const entries = entriesFor(src, op.id, media.examples.map((e) => e.value).filter(valid));
+  const dataRng = createRng(deriveSeed(src.seed, op.id, "positive-data"));
+  const withTestData = (body: unknown, except?: Candidate["except"]) =>
+    withData(body, entries, dataRng, valid, except);
   const full = gen.generate(media.schema, "full");
   const candidates: Candidate[] = [
-    { detail: "every property", body: full },
-    { detail: "required properties only", body: gen.generate(media.schema, "min") },
+    { detail: "every property", body: withTestData(full) },
+    { detail: "required properties only", body: withTestData(gen.generate(media.schema, "min")) },
   ];
   const matches = (schema: unknown, value: unknown) => src.engine.validate(schema, value).length === 0;
   for (const slot of slotsOf(doc, media.schema, full, matches)) {
     for (const [label, value] of boundaryValues(doc, slot, gen)) {
       candidates.push({
         detail: `boundary ${readable(slot.tokens)}: ${label}`,
-        body: withValue(full, slot.tokens, value),
+        body: withTestData(withValue(full, slot.tokens, value), slot.tokens),
+        except: slot.tokens,
       });
     }
   }
   for (let k = 0; k < src.maxCases * 3 && candidates.length < src.maxCases * 4; k++) {
-    candidates.push({ detail: `random #${k}`, body: gen.generate(media.schema, "random") });
+    const body = gen.generate(media.schema, "random");
+    candidates.push({ detail: `random #${k}`, body: k % 2 === 0 ? withTestData(body) : body });
   }
+  const feeder = linkInto(op, byId);
   const seen = new Set<string>();
   const cases: Case[] = [];
   for (const c of candidates) {
     if (cases.length >= src.maxCases) break;
     const text = JSON.stringify(c.body);
-    if (text === undefined || seen.has(text) || validate(c.body).length > 0) continue;
+    if (text === undefined || seen.has(text) || !valid(c.body)) continue;
     seen.add(text);
+    if (feeder) {
+      cases.push(linkedCase(src, op, feeder, cases.length, c));
+      continue;
+    }
     const request = buildRequest(src, op, { body: c.body });
     cases.push(singleCase(op, "positive", cases.length, c.detail, request, { kind: "valid" }, c.body));
   }

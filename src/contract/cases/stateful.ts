@@ -1,47 +1,10 @@
-import type { Link, Operation } from "../../openapi/index.js";
-import { fillTemplate, parseJson } from "../expressions.js";
-import type { Case, Exchange, Step } from "../types.js";
-import { baseBody, buildRequest, type CaseSource } from "./context.js";
-
-interface SingleUseNote {
-  status: number;
-  credential?: string;
-}
+import { NOTES, type Operation, readNote, type SingleUseNote } from "../../openapi/index.js";
+import type { Case, Step } from "../types.js";
+import type { CaseSource } from "./context.js";
+import { linkStep, sourceStep } from "./linked.js";
 
 export function singleUseNote(op: Operation): SingleUseNote | undefined {
-  const note = op.extensions["x-embedkit-single-use"] as Record<string, unknown> | undefined;
-  if (!note || typeof note.status !== "number") return undefined;
-  return {
-    status: note.status,
-    ...(typeof note.credential === "string" ? { credential: note.credential } : {}),
-  };
-}
-
-/** The step that follows a link: its body filled from the previous step's request and response. */
-function linkStep(src: CaseSource, target: Operation, link: Link, mustSucceed: boolean): Step {
-  return {
-    operationId: target.id,
-    expect: { kind: "valid" },
-    mustSucceed,
-    request: (previous: Exchange[]) => {
-      const last = previous[previous.length - 1];
-      if (!last?.response) return undefined;
-      const scope = {
-        request: last.request,
-        requestBody: last.bodyValue,
-        response: last.response,
-        responseBody: parseJson(last.response.body),
-      };
-      const body = link.requestBody === undefined ? undefined : fillTemplate(link.requestBody, scope);
-      if (link.requestBody !== undefined && body === undefined) return undefined;
-      const request = buildRequest(src, target, body === undefined ? {} : { body });
-      for (const [name, expr] of Object.entries(link.parameters)) {
-        const v = fillTemplate(expr, scope);
-        if (v !== undefined) request.path = request.path.replace(`{${name}}`, encodeURIComponent(String(v)));
-      }
-      return { request, bodyValue: body };
-    },
-  };
+  return readNote(NOTES.singleUse, op.extensions);
 }
 
 /** The same request as the previous step, which the `x-embedkit-single-use` note says must be refused. */
@@ -69,15 +32,7 @@ export function statefulCases(src: CaseSource, op: Operation, byId: Map<string, 
       const target = byId.get(link.operationId);
       if (!target || cases.length >= src.maxCases) continue;
       const note = singleUseNote(target);
-      const body = baseBody(src, op);
-      const first: Step = {
-        operationId: op.id,
-        request: buildRequest(src, op, body === undefined ? {} : { body }),
-        expect: { kind: "valid" },
-        mustSucceed: true,
-        ...(body === undefined ? {} : { bodyValue: body }),
-      };
-      const steps = [first, linkStep(src, target, link, note !== undefined)];
+      const steps = [sourceStep(src, op), linkStep(src, target, link, { mustSucceed: note !== undefined })];
       if (note) steps.push(againStep(target, note));
       const detail = `link ${link.name}: ${op.id} → ${target.id}${note ? ` → ${target.id} again (single use)` : ""}`;
       cases.push({

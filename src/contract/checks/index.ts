@@ -8,6 +8,7 @@ import { responseHeadersConformance } from "./response-headers-conformance.js";
 import { responseSchemaConformance } from "./response-schema-conformance.js";
 import { singleUse } from "./single-use.js";
 import { statusCodeConformance } from "./status-code-conformance.js";
+import { successPath } from "./success-path.js";
 import { tokenClaims } from "./token-claims.js";
 import { tokenFormat } from "./token-format.js";
 import { tokenLifetime } from "./token-lifetime.js";
@@ -29,6 +30,7 @@ export const ALL_CHECKS: readonly Check[] = [
   tokenFormat,
   tokenLifetime,
   tokenClaims,
+  successPath,
 ];
 
 export const CHECK_IDS: readonly string[] = ALL_CHECKS.map((c) => c.id);

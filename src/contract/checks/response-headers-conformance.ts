@@ -16,7 +16,7 @@ export const responseHeadersConformance: Check = {
   severity: "medium",
   description: "declared response headers are present when required and valid when present",
   run: ({ declared, response, validate }) => {
-    if (!declared || declared.headers.length === 0) return "skip";
+    if (!declared || declared.headers.length === 0) return { skip: "no response seen declares headers" };
     const findings: Finding[] = [];
     for (const header of declared.headers) {
       // OpenAPI: a Content-Type header definition is ignored.

@@ -6,7 +6,7 @@ export const singleUse: Check = {
   severity: "critical",
   description: "a credential the spec marks x-embedkit-single-use is refused the second time",
   run: ({ expect, response }) => {
-    if (expect.kind !== "refused") return "skip";
+    if (expect.kind !== "refused") return { skip: "only a second use of a single-use credential" };
     if (response.status === expect.status) return [];
     const throttled = throttledFinding(response, String(expect.status), "the second use");
     if (throttled) return throttled;

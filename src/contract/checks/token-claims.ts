@@ -17,9 +17,10 @@ export const tokenClaims: Check = {
   run: async (ctx) => {
     const note = tokenNote(ctx);
     const token = note && tokenOf(ctx, note);
-    if (!note || typeof token !== "string") return "skip";
+    if (!note || typeof token !== "string")
+      return { skip: "no token: not a 2xx with an x-embedkit-token note" };
     const opened = await openToken(ctx, token, note);
-    if (!opened.keyed) return "skip";
+    if (!opened.keyed) return { skip: "needs --token-key to open the token", missingInput: true };
     if (opened.error || !opened.payload)
       return [
         {

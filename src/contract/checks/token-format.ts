@@ -12,7 +12,7 @@ export const tokenFormat: Check = {
   description: "the issued token is the compact JWS/JWE with the alg and enc that x-embedkit-token declares",
   run: (ctx) => {
     const note = tokenNote(ctx);
-    if (!note) return "skip";
+    if (!note) return { skip: "no token: not a 2xx with an x-embedkit-token note" };
     const token = tokenOf(ctx, note);
     const shape = SHAPES[note.format];
     if (typeof token !== "string" || token.split(".").length !== shape.parts) {

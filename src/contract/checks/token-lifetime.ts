@@ -24,9 +24,12 @@ export const tokenLifetime: Check = {
   run: async (ctx) => {
     const note = tokenNote(ctx);
     const token = note && tokenOf(ctx, note);
-    if (!note || typeof token !== "string") return "skip";
-    const { payload } = await openToken(ctx, token, note);
-    if (!payload) return "skip";
+    if (!note || typeof token !== "string")
+      return { skip: "no token: not a 2xx with an x-embedkit-token note" };
+    const { payload, keyed } = await openToken(ctx, token, note);
+    if (!payload && keyed)
+      return { skip: "the token did not open with the given key (token-claims says why)" };
+    if (!payload) return { skip: "needs --token-key to open the token", missingInput: true };
     const exp = payload.exp;
     if (typeof exp !== "number")
       return [
@@ -35,7 +38,7 @@ export const tokenLifetime: Check = {
     const iat = typeof payload.iat === "number" ? payload.iat : undefined;
     const from = iat ?? Date.now() / 1000;
     const expected = expectedLifetime(ctx, note, Math.round(from));
-    if (expected === undefined) return "skip";
+    if (expected === undefined) return { skip: "the note declares no lifetime for this request" };
     const actual = exp - from;
     // Without iat the clock of this machine stands in for the issuing time: allow a minute.
     if (Math.abs(actual - expected) <= (iat === undefined ? 60 : TOLERANCE)) return [];

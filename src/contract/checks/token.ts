@@ -1,26 +1,15 @@
-import { getAtPointer } from "../../openapi/index.js";
+import { getAtPointer, NOTES, readNote, type TokenNote } from "../../openapi/index.js";
 import { headerOf, type OpenedToken, openCompact } from "../../tokens/index.js";
 import type { CheckContext, Exchange, TokenKeys } from "../types.js";
 
 export { headerOf, isoDurationSeconds, keyBytes, type OpenedToken } from "../../tokens/index.js";
 
-/** The response's `x-embedkit-token` note: what token the spec promises and how to judge it. */
-export interface TokenNote {
-  pointer: string;
-  format: "jws" | "jwe";
-  algorithms?: string[];
-  encryption?: string[];
-  issuer?: string;
-  kid?: string;
-  lifetimeSeconds?: number;
-  lifetime?: { duration?: string; defaultSeconds?: number };
-  claims?: Record<string, string>;
-}
+export type { TokenNote };
 
+/** The declared response's `x-embedkit-token` note, for a 2xx: what token the spec promises. */
 export function tokenNote(ctx: CheckContext): TokenNote | undefined {
-  if (ctx.response.status < 200 || ctx.response.status > 299) return undefined;
-  const note = ctx.declared?.extensions["x-embedkit-token"] as TokenNote | undefined;
-  return note && typeof note.pointer === "string" ? note : undefined;
+  if (ctx.response.status < 200 || ctx.response.status > 299 || !ctx.declared) return undefined;
+  return readNote(NOTES.token, ctx.declared.extensions);
 }
 
 export function tokenOf(ctx: CheckContext, note: TokenNote): unknown {

@@ -1,12 +1,15 @@
 import type { ContractEvent, Listener, Summary } from "../events.js";
 import type { Failure } from "../types.js";
 import { curlOf } from "./curl.js";
+import { NO_MASK, type SecretMask } from "./secrets.js";
 
 export interface ConsoleReporterOptions {
   /** Failures printed in full; the rest are counted. */
   maxFailures?: number;
   /** Failures printed in full per check, operation and message; the rest of that kind are counted. */
   perKind?: number;
+  /** Secrets to keep out of every line (curl lines read them from their variables). */
+  mask?: SecretMask;
 }
 
 interface Shown {
@@ -41,8 +44,10 @@ function pick(failures: Failure[], perKind: number, max: number): Shown[] {
 function table(summary: Summary): string[] {
   const rows: string[][] = [["operation", "check", "passed", "failed", "skipped"]];
   for (const [op, row] of Object.entries(summary.table)) {
+    // A check that judged nothing here is noise in the table; "not exercised" says why.
     for (const [check, cell] of Object.entries(row))
-      rows.push([op, check, String(cell.passed), String(cell.failed), String(cell.skipped)]);
+      if (cell.passed + cell.failed > 0)
+        rows.push([op, check, String(cell.passed), String(cell.failed), String(cell.skipped)]);
   }
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   const line = (r: string[]) =>
@@ -54,7 +59,7 @@ function table(summary: Summary): string[] {
   ];
 }
 
-function describe(baseUrl: string, f: Failure, n: number): string[] {
+function describe(baseUrl: string, f: Failure, n: number, mask: SecretMask): string[] {
   const seen = f.response
     ? `${f.response.status} ${f.response.body.length > 200 ? `${f.response.body.slice(0, 200)}…` : f.response.body}`
     : "no response";
@@ -64,19 +69,42 @@ function describe(baseUrl: string, f: Failure, n: number): string[] {
     `   expected: ${f.expected}`,
     `   actual:   ${f.actual}`,
     `   response: ${seen}`,
-    `   reproduce: ${curlOf(baseUrl, f.request)}`,
+    ...(f.request.method ? [`   reproduce: ${curlOf(baseUrl, f.request, mask)}`] : []),
   ];
 }
 
+/** What the run did not prove, and how it waited or why it stopped. */
+function epilogue(s: Summary): string[] {
+  const out: string[] = [];
+  if (s.notExercised.length) {
+    out.push("", "not exercised (no response was judged by these checks):");
+    for (const n of s.notExercised) out.push(`  ${n.check}: ${n.reason}`);
+  }
+  if (s.retries.count)
+    out.push(
+      "",
+      `waited ${s.retries.count} time(s) for the service's Retry-After after a 429, ${(s.retries.waitedMs / 1000).toFixed(1)} s in all`,
+    );
+  return out;
+}
+
+/** The last line: the verdict, and the first reason when the run is not green. */
+function verdict(s: Summary): string {
+  const counts = `${s.casesRun}/${s.cases} cases in ${(s.durationMs / 1000).toFixed(2)} s (${Math.round(s.casesPerSecond)}/s): ${s.passedCases} passed, ${s.failedCases} failed, ${s.failures.length} failure(s). Replay with --seed ${s.seed}.`;
+  if (s.stopped) return `${counts}\nstopped: ${s.stopped.message}`;
+  const first = s.failures.find((f) => f.check === "success-path") ?? s.failures[0];
+  return first ? `${counts}\nFAILED: [${first.check}] ${first.message}` : counts;
+}
+
 /** Progress while the run goes (every tenth of the cases), then a table and every failure with a curl line. */
-export function consoleReporter(
-  write: (line: string) => void,
-  options: ConsoleReporterOptions = {},
-): Listener {
+export function consoleReporter(raw: (line: string) => void, options: ConsoleReporterOptions = {}): Listener {
   let total = 0;
   let done = 0;
   let failing = 0;
   let nextMark = 0;
+  let retried = false;
+  const mask = options.mask ?? NO_MASK;
+  const write = (line: string) => raw(mask.text(line));
   return (event: ContractEvent) => {
     if (event.type === "run-started") {
       total = event.cases;
@@ -92,23 +120,29 @@ export function consoleReporter(
         write(`  ${done}/${total} cases run, ${failing} failing`);
         nextMark = done + Math.max(1, Math.ceil(total / 10));
       }
+    } else if (event.type === "retry" && !retried) {
+      retried = true;
+      write(
+        `  ${event.operationId} answered 429: waiting ${(event.waitMs / 1000).toFixed(1)} s as its Retry-After says, then sending again (every wait is counted below)`,
+      );
     } else if (event.type === "run-finished") {
       const s = event.summary;
+      // Every answer was a refusal of the credential: the one line below says all there is.
+      if (s.stopped?.kind === "credential-refused") return write(verdict(s).split("\n").at(-1) ?? "");
       write("");
       for (const line of table(s)) write(line);
       const shown = pick(s.failures, options.perKind ?? 3, options.maxFailures ?? 50);
       if (shown.length) write("\nfailures:");
       shown.forEach(({ failure: f, more }, i) => {
-        for (const line of describe(s.baseUrl, f, i + 1)) write(line);
+        for (const line of describe(s.baseUrl, f, i + 1, mask)) write(line);
         if (more) write(`   … and ${more} more [${f.check}] ${f.operationId} failure(s) with this message`);
       });
       const printed = shown.reduce((n, x) => n + 1 + x.more, 0);
       if (s.failures.length > printed)
         write(`  … and ${s.failures.length - printed} more (see --report json=<file>)`);
+      for (const line of epilogue(s)) write(line);
       write("");
-      write(
-        `${s.cases} cases in ${(s.durationMs / 1000).toFixed(2)} s (${Math.round(s.casesPerSecond)}/s): ${s.passedCases} passed, ${s.failedCases} failed, ${s.failures.length} failure(s). Replay with --seed ${s.seed}.`,
-      );
+      for (const line of verdict(s).split("\n")) write(line);
     }
   };
 }

@@ -3,7 +3,7 @@
  * entry. Providers import this and their generated types, nothing else of the emulator; the server
  * and the pipeline are free to change behind it.
  */
-export type { SpecModel } from "../../openapi/index.js";
+export { NOTES, readNote, type SpecModel } from "../../openapi/index.js";
 export {
   decodeCompact,
   IssuedTokens,

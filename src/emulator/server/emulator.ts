@@ -2,8 +2,10 @@ import type { Server } from "node:http";
 import {
   isProviderId,
   loadSpec,
+  NOTES,
   type ProviderId,
   providerInfo,
+  readNote,
   type SpecModel,
   specPath,
 } from "../../openapi/index.js";
@@ -86,10 +88,8 @@ export async function loadProvider(id: string): Promise<ProviderDefinition> {
 }
 
 function specDefaults(spec: SpecModel): Partial<CommonSettings> {
-  const limit = spec.extensions["x-embedkit-rate-limit"] as
-    | { requests?: number; windowSeconds?: number }
-    | undefined;
-  if (!limit?.requests || !limit.windowSeconds) return {};
+  const limit = readNote(NOTES.rateLimit, spec.extensions);
+  if (!limit) return {};
   return { rateLimit: { enabled: true, requests: limit.requests, windowSeconds: limit.windowSeconds } };
 }
 

@@ -1,10 +1,12 @@
-import type { SpecModel } from "../../kit/index.js";
 import {
   ConfigError,
   type DevCredentials,
   JweTokens,
+  NOTES,
   type ProviderDefinition,
   type ProviderRuntime,
+  readNote,
+  type SpecModel,
 } from "../../kit/index.js";
 import { type ToucanConfig, toucanConfigSchema, toucanDefaults } from "./defaults.js";
 import { toucanEnvelope } from "./errors.js";
@@ -28,8 +30,8 @@ function keyBytes(config: ToucanConfig): [string, Uint8Array][] {
 /** The spec's x-embedkit-permissions-default, without its note. */
 function specPermissions(spec: SpecModel): Record<string, unknown> {
   const op = spec.operations.find((o) => o.id === "generateToken");
-  const raw = (op?.extensions["x-embedkit-permissions-default"] ?? {}) as Record<string, unknown>;
-  const { note: _note, ...permissions } = raw;
+  const raw = op ? readNote(NOTES.permissionsDefault, op.extensions) : undefined;
+  const { note: _note, ...permissions } = raw ?? {};
   return permissions;
 }
 

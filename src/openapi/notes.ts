@@ -1,0 +1,222 @@
+/**
+ * The one typed home of every `x-embedkit-*` note: our choices where a vendor publishes nothing,
+ * written into the spec so the emulator, the contract checks and readers of the spec agree on them.
+ *
+ * Each note is ONE entry in `NOTES` below: its key, where in a document it may stand, the JSON
+ * Schema its value must satisfy, the checks it asks the contract engine to run, and its TypeScript
+ * type. `loadSpec` and `embedkit lint` validate every `x-embedkit-*` key of a document against this
+ * table (an unknown key, a note in the wrong place or a bad value is reported with its JSON
+ * pointer); the emulator and the contract engine read notes only through `readNote`, never a cast.
+ *
+ * To add a note: write its interface, add one `defineNote<YourType>({...})` entry to `NOTES`. That
+ * is all: validation, lint and `readNote(NOTES.yourNote, extensions)` follow from the entry.
+ */
+
+/** Where a note may stand: the document (root or `info`), an operation, a response, a schema. */
+export type NotePlace = "document" | "operation" | "response" | "schema";
+
+export interface NoteDefinition<T> {
+  /** The extension key, `x-embedkit-…`. */
+  key: `x-embedkit-${string}`;
+  places: readonly NotePlace[];
+  /** One line for docs and `embedkit lint`. */
+  description: string;
+  /** JSON Schema 2020-12 of the value. */
+  schema: Record<string, unknown>;
+  /** Contract checks that must run at least once when the note is present (`success-path` says so). */
+  checks?: readonly string[];
+  /** The contract phase that exercises those checks (not demanded when a run leaves it out). */
+  phase?: "stateful";
+  /** Phantom: the value's type, for `readNote`. Never set. */
+  readonly type?: T;
+}
+
+/** Identity with a type parameter: keeps each entry's value type beside its schema. */
+export function defineNote<T>(definition: Omit<NoteDefinition<T>, "type">): NoteDefinition<T> {
+  return definition;
+}
+
+const note = { type: "string", description: "Why: the vendor page, or GUESS and what we chose." };
+const status = { type: "integer", minimum: 100, maximum: 599 };
+const positive = { type: "integer", minimum: 1 };
+/** An OpenAPI runtime expression, e.g. `$request.body#/sessionId`. */
+const expression = { type: "string", pattern: "^\\$(request|response)\\.|^\\$(url|method|statusCode)$" };
+const object = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: "object",
+  properties: { ...properties, note },
+  required,
+  additionalProperties: false,
+});
+
+export interface TokenNote {
+  /** JSON pointer of the token in the response body. */
+  pointer: string;
+  format: "jws" | "jwe";
+  algorithms?: string[];
+  encryption?: string[];
+  issuer?: string;
+  /** Runtime expression of the `kid` the token must carry. */
+  kid?: string;
+  /** Prose: which key signs or encrypts. */
+  key?: string;
+  lifetimeSeconds?: number;
+  lifetime?: { duration?: string; defaultSeconds?: number };
+  /** Claim name → runtime expression of the value it must carry. */
+  claims?: Record<string, string>;
+  note?: string;
+}
+
+export interface SingleUseNote {
+  /** Runtime expression of the credential that may be used once. */
+  credential?: string;
+  /** The status of a second use. */
+  status: number;
+  note?: string;
+}
+
+export interface RateLimitNote {
+  requests: number;
+  windowSeconds: number;
+  scope?: string;
+  status?: number;
+  note?: string;
+}
+
+export interface LintNote {
+  /** Rule ids the spec switches off for itself. */
+  allow: string[];
+  why: string;
+}
+
+export interface StatusNote {
+  status: number;
+  note?: string;
+}
+
+export interface UserLimitNote extends StatusNote {
+  maxExternalUsers: number;
+}
+
+export interface SessionLifetimeNote {
+  seconds: number;
+  note?: string;
+}
+
+/** Permission groups (`dashboard`, `chart`, ...) → flags, plus a `note`. */
+export type PermissionsDefaultNote = Record<string, unknown> & { note?: string };
+
+/** Every note embedkit understands. One entry per note; see the module comment. */
+export const NOTES = {
+  sources: defineNote<string[]>({
+    key: "x-embedkit-sources",
+    places: ["document"],
+    description: "the public vendor pages the spec is written from",
+    schema: { type: "array", items: { type: "string", pattern: "^https?://" }, minItems: 1 },
+  }),
+  errorEnvelope: defineNote<string>({
+    key: "x-embedkit-error-envelope",
+    places: ["document"],
+    description: "why the error body has the shape it has",
+    schema: { type: "string", minLength: 1 },
+  }),
+  guess: defineNote<true>({
+    key: "x-embedkit-guess",
+    places: ["schema", "operation", "response"],
+    description: "marks a schema or answer the vendor does not publish: our choice",
+    schema: { const: true },
+  }),
+  lint: defineNote<LintNote>({
+    key: "x-embedkit-lint",
+    places: ["document"],
+    description: "lint rules the spec switches off for itself, with the reason",
+    schema: object({ allow: { type: "array", items: { type: "string" }, minItems: 1 }, why: note }, [
+      "allow",
+      "why",
+    ]),
+  }),
+  rateLimit: defineNote<RateLimitNote>({
+    key: "x-embedkit-rate-limit",
+    places: ["document"],
+    description: "the vendor's rate limit, which the emulator applies by default",
+    schema: object({ requests: positive, windowSeconds: positive, scope: { type: "string" }, status }, [
+      "requests",
+      "windowSeconds",
+    ]),
+  }),
+  userLimit: defineNote<UserLimitNote>({
+    key: "x-embedkit-user-limit",
+    places: ["operation"],
+    description: "how many external users an account holds and the status of one too many",
+    schema: object({ maxExternalUsers: positive, status }, ["maxExternalUsers", "status"]),
+  }),
+  singleUse: defineNote<SingleUseNote>({
+    key: "x-embedkit-single-use",
+    places: ["operation"],
+    description: "the credential in the request may be used once; a second use gets `status`",
+    schema: object({ credential: expression, status }, ["status"]),
+    checks: ["single-use"],
+    phase: "stateful",
+  }),
+  sessionLifetime: defineNote<SessionLifetimeNote>({
+    key: "x-embedkit-session-lifetime",
+    places: ["operation"],
+    description: "seconds a session may wait before it is exchanged",
+    schema: object({ seconds: positive }, ["seconds"]),
+  }),
+  keyId: defineNote<StatusNote>({
+    key: "x-embedkit-key-id",
+    places: ["operation"],
+    description: "the status of a request naming an unknown key id",
+    schema: object({ status }, ["status"]),
+  }),
+  permissionsDefault: defineNote<PermissionsDefaultNote>({
+    key: "x-embedkit-permissions-default",
+    places: ["operation"],
+    description: "the permissions a token carries when the request gives none",
+    schema: {
+      type: "object",
+      properties: { note },
+      additionalProperties: { type: "object", additionalProperties: { type: "boolean" } },
+    },
+  }),
+  token: defineNote<TokenNote>({
+    key: "x-embedkit-token",
+    places: ["response"],
+    description: "the token the response carries: where, its format, key, lifetime and claims",
+    schema: object(
+      {
+        pointer: { type: "string", pattern: "^(/.*)?$" },
+        format: { enum: ["jws", "jwe"] },
+        algorithms: { type: "array", items: { type: "string" }, minItems: 1 },
+        encryption: { type: "array", items: { type: "string" }, minItems: 1 },
+        issuer: { type: "string" },
+        kid: expression,
+        key: { type: "string" },
+        lifetimeSeconds: positive,
+        lifetime: {
+          type: "object",
+          properties: { duration: expression, defaultSeconds: positive },
+          additionalProperties: false,
+        },
+        claims: { type: "object", additionalProperties: expression },
+      },
+      ["pointer", "format"],
+    ),
+    checks: ["token-format", "token-lifetime", "token-claims"],
+  }),
+} as const;
+
+export type NoteName = keyof typeof NOTES;
+
+export const NOTE_DEFINITIONS: readonly NoteDefinition<unknown>[] = Object.values(NOTES);
+
+/**
+ * A note's value from an object's extensions (an Operation's, a ResponseSpec's, a SpecModel's).
+ * The cast is safe because `loadSpec` validated every note against its schema (see note-check.ts).
+ */
+export function readNote<T>(
+  definition: NoteDefinition<T>,
+  extensions: Record<string, unknown>,
+): T | undefined {
+  return extensions[definition.key] as T | undefined;
+}
