@@ -61,7 +61,7 @@ export class CubeTokens {
         currentDate: new Date(this.now()),
       });
       const claims = verified.payload as Record<string, unknown>;
-      if (this.store.isRevoked(claims.sid)) return refused("revoked", header, claims);
+      if (await this.store.isRevoked(claims.sid)) return refused("revoked", header, claims);
       return { valid: true, header, claims };
     } catch (error) {
       const ours = this.issued.has(payload?.jti as string | undefined) || this.issued.has(segments[2]);
