@@ -80,6 +80,9 @@ const ROUTES: Record<string, Route> = {
     jsonResponse(200, {
       status: "ok",
       provider: k.providerId,
+      // Which replica answered, and where the state they share lives.
+      pid: process.pid,
+      store: k.outage.where,
       now: new Date(k.clock.now()).toISOString(),
       uptimeSeconds: Math.round((Date.now() - k.startedAt) / 1000),
     }),
