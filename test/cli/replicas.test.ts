@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { PROVIDER_IDS, packageRoot } from "../../src/spec/index.js";
+import { PROVIDER_IDS, packageRoot } from "../../src/openapi/index.js";
 import { AUTH, PATHS, VALID_BODY } from "../emulator/helpers.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
 

@@ -6,7 +6,7 @@ import {
   memoryBackend,
   type StoreBackend,
 } from "../../src/emulator/index.js";
-import type { ProviderId } from "../../src/spec/index.js";
+import type { ProviderId } from "../../src/openapi/index.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
 import { AUTH, call, control, isEnvelope, manualClock, PATHS, VALID_BODY } from "./helpers.js";
 
