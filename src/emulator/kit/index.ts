@@ -15,6 +15,7 @@ export {
   JweTokens,
   reasonOf,
   refused,
+  signCompactJwsHs256,
 } from "../../tokens/index.js";
 export { AdjustableClock, systemClock } from "./clock.js";
 export { type CommonSettings, ConfigError, mergeConfig } from "./config.js";
