@@ -32,14 +32,19 @@ function post(port: number, agent: Agent, body: string): Promise<number> {
  * the load runs) with `users` external users and `sessions` live sessions, and reads the server
  * process's resident memory: the figure a CI runner or a staging pod would see.
  */
-export async function measureMemory(sessions: number, users: number): Promise<MemoryResult> {
+export async function measureMemory(
+  sessions: number,
+  users: number,
+  store: { label: string; args: string[]; liveBytes?: () => Promise<number> } = { label: "memory", args: [] },
+): Promise<MemoryResult> {
   const port = await freePort();
   const server = await startServer(
     process.execPath,
-    [EMBEDKIT_CLI, "mock", "cube", "--port", String(port), "--quiet"],
+    [EMBEDKIT_CLI, "mock", "cube", "--port", String(port), "--quiet", ...store.args],
     () => ok(`http://127.0.0.1:${port}/api/v1/embed/generate-session`, CUBE_AUTH, GENERATE_SESSION_BODY),
   );
   try {
+    const before = (await store.liveBytes?.()) ?? 0;
     const baselineRssMb = rssMb(server.child.pid);
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     let next = 0;
@@ -60,8 +65,37 @@ export async function measureMemory(sessions: number, users: number): Promise<Me
     agent.destroy();
     // Let the server settle (a scavenge or two) so the figure is what it holds, not what it was doing.
     await new Promise((r) => setTimeout(r, 1000));
-    return { sessions, externalUsers: users, baselineRssMb, rssMb: rssMb(server.child.pid) };
+    const live = store.liveBytes
+      ? {
+          liveStateBytes: (await store.liveBytes()) - before,
+          liveStateHow: "Redis used_memory growth (INFO memory)",
+        }
+      : {
+          liveStateBytes: estimateJsonBytes(sessions, users),
+          liveStateHow: "JSON size of the records held (estimate)",
+        };
+    return {
+      store: store.label,
+      sessions,
+      externalUsers: users,
+      baselineRssMb,
+      rssMb: rssMb(server.child.pid),
+      ...live,
+    };
   } finally {
     await server.stop();
   }
+}
+
+/** What the records the fill leaves behind weigh as JSON: the bytes of state, before any overhead. */
+function estimateJsonBytes(sessions: number, users: number): number {
+  const now = Date.now();
+  const claims = {
+    deploymentId: 32,
+    externalId: "user-12345@example.com",
+    userAttributes: [{ name: "city", value: "Paris" }],
+  };
+  const session = { id: "0".repeat(32), deploymentId: 32, createdAt: now, claims };
+  const user = { externalId: claims.externalId, createdAt: now, lastSessionAt: now, sessions: 10 };
+  return sessions * JSON.stringify(session).length + users * JSON.stringify(user).length;
 }

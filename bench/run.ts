@@ -28,6 +28,7 @@ import {
   TOUCAN_AUTH,
 } from "./scenarios.js";
 import { measureStartup } from "./startup.js";
+import { measureStores } from "./stores.js";
 import { measureThroughput, type ThroughputResult } from "./throughput.js";
 
 const { values } = parseArgs({
@@ -114,7 +115,20 @@ log("contract engine: full default run per provider, in-process and over HTTP");
 const contract = await measureContract(smoke);
 
 log(smoke ? "memory: 1,000 sessions, 100 users" : "memory: 100,000 sessions, 10,000 external users");
-const memory = await measureMemory(smoke ? 1_000 : 100_000, smoke ? 100 : 10_000);
+const memory = [await measureMemory(smoke ? 1_000 : 100_000, smoke ? 100 : 10_000)];
+
+log("state store: memory, Redis and Redis with --workers 2 (generate-session and exchange)");
+const stores = await measureStores(
+  connections,
+  duration,
+  exchangeAmount,
+  smoke ? 1_000 : 100_000,
+  smoke ? 100 : 10_000,
+  log,
+);
+memory.push(stores.redisMemory);
+const storeRate = (i: number, what: "generate" | "exchange") =>
+  stores.rows[i]?.[what].requestsPerSecond ?? Number.NaN;
 
 const rps = (rows: typeof generate, i: number) => rows[i]?.requestsPerSecond ?? Number.NaN;
 const results: BenchResults = {
@@ -131,6 +145,7 @@ const results: BenchResults = {
   minting,
   contract,
   memory,
+  stores: stores.rows,
   ratios: {
     "generate-session: embedkit / floor (target ≥ 0.8)": rps(generate, 1) / rps(generate, 0),
     "generate-session: embedkit / Prism default logging": rps(generate, 1) / rps(generate, 2),
@@ -143,6 +158,13 @@ const results: BenchResults = {
       (minting.toucan[0]?.requestsPerSecond ?? Number.NaN) / minting.joseFloor.jweDirA256gcmPerSecond,
     "Cube exchange: embedkit / jose JWS alone":
       (exchange[0]?.requestsPerSecond ?? Number.NaN) / minting.joseFloor.jwsHs256PerSecond,
+    "generate-session: Redis / memory (the network hop)": storeRate(1, "generate") / storeRate(0, "generate"),
+    "exchange: Redis / memory (the network hop)": storeRate(1, "exchange") / storeRate(0, "exchange"),
+    "generate-session: Redis --workers 2 / Redis": storeRate(2, "generate") / storeRate(1, "generate"),
+    "exchange: Redis --workers 2 / Redis": storeRate(2, "exchange") / storeRate(1, "exchange"),
+    "generate-session: Redis / Prism default logging (target ≥ 10)":
+      storeRate(1, "generate") / rps(generate, 2),
+    "generate-session: Redis / Prism silent": storeRate(1, "generate") / rps(generate, 3),
   },
 };
 

@@ -42,6 +42,20 @@ export function generateSession(connections: number, durationSeconds: number): S
 }
 
 /**
+ * Preparation outside the timed window, on a machine under load: a keep-alive socket the server
+ * closed just as fetch reused it ("other side closed") is retried rather than ending the whole run.
+ */
+async function retried<T>(attempt: () => Promise<T>, tries = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (i >= tries) throw error;
+    }
+  }
+}
+
+/**
  * The exchange: every request needs a fresh session, so `amount` sessions are created before the
  * timed window (through the API, 64 at a time) and the load sends exactly that many exchanges.
  */
@@ -56,10 +70,12 @@ export function exchangeSession(connections: number, amount: number): Scenario {
       const ids: string[] = [];
       while (ids.length < amount) {
         const batch = await Promise.all(
-          Array.from({ length: Math.min(64, amount - ids.length) }, async () => {
-            const res = await post(base + generate(target), CUBE_AUTH, GENERATE_SESSION_BODY);
-            return ((await res.json()) as { sessionId: string }).sessionId;
-          }),
+          Array.from({ length: Math.min(64, amount - ids.length) }, () =>
+            retried(async () => {
+              const res = await post(base + generate(target), CUBE_AUTH, GENERATE_SESSION_BODY);
+              return ((await res.json()) as { sessionId: string }).sessionId;
+            }),
+          ),
         );
         ids.push(...batch);
       }

@@ -1,5 +1,5 @@
 import { type LoadOptions, type LoadResult, load } from "./lib/load.js";
-import { freePort, peakRssMb, startServer } from "./lib/process.js";
+import { freePort, startServer, treePeakRssMb } from "./lib/process.js";
 import type { Target } from "./lib/targets.js";
 
 export interface ThroughputResult extends LoadResult {
@@ -21,7 +21,13 @@ export interface Scenario {
 export async function measureThroughput(target: Target, scenario: Scenario): Promise<ThroughputResult> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(target.command, target.args(port), () => scenario.probe(base, target));
+  const server = await startServer(
+    target.command,
+    target.args(port),
+    () => scenario.probe(base, target),
+    30_000,
+    target.env,
+  );
   try {
     const nextBody = await scenario.prepare?.(base, target);
     const result = await load({
@@ -29,7 +35,7 @@ export async function measureThroughput(target: Target, scenario: Scenario): Pro
       url: base + scenario.path(target),
       ...(nextBody ? { nextBody } : {}),
     });
-    return { target: target.label, ...result, peakRssMb: peakRssMb(server.child.pid) };
+    return { target: target.label, ...result, peakRssMb: treePeakRssMb(server.child.pid) };
   } finally {
     await server.stop();
   }

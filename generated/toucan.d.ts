@@ -115,6 +115,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description embedkit's shared state store cannot be reached (see x-embedkit-store-unavailable); never sent by the vendor. */
+        StoreUnavailable: {
+            headers: {
+                /** @description Seconds to wait before trying again. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -149,6 +160,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
 }

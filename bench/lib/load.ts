@@ -15,7 +15,14 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /**
+   * Answers the scenario expects (2xx) per second: refusals, errors and timeouts are not averaged
+   * into a rate. A run with any of them is `flagged` in the table.
+   */
   requestsPerSecond: number;
+  /** Every answer per second, expected or not, as autocannon counts them. */
+  allPerSecond: number;
+  flagged: boolean;
   p50Ms: number;
   p99Ms: number;
   total: number;
@@ -37,8 +44,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       ? { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: nextBody() }) }] }
       : { body: options.body }),
   } as autocannon.Options);
+  const ok = result["2xx"];
+  const unexpected = result.non2xx + result.errors + result.timeouts;
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: result.duration > 0 ? ok / result.duration : Number.NaN,
+    allPerSecond: result.requests.average,
+    flagged: unexpected > 0,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     total: result.requests.total,

@@ -31,9 +31,13 @@ export async function startServer(
   args: string[],
   probe: () => Promise<boolean>,
   timeoutMs = 30_000,
+  env: Record<string, string> = {},
 ): Promise<Server> {
   const started = performance.now();
-  const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(command, args, {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
@@ -66,6 +70,25 @@ export function peakRssMb(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** A process and its children (the workers of `--workers N`). */
+function withChildren(pid: number): number[] {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    return [pid, ...children.map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+/** Peak RSS of a process and its children together, in MB (the sum of each one's VmHWM). */
+export function treePeakRssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  return withChildren(pid).reduce((sum, p) => sum + peakRssMb(p), 0);
 }
 
 /** Current resident set size of a live process in MB (VmRSS). */

@@ -18,10 +18,29 @@ export interface Target {
   label: string;
   command: string;
   args: (port: number) => string[];
+  env?: Record<string, string>;
 }
 
 /** The built CLI, as a user runs it after `npm install` (the bench builds first). */
 export const EMBEDKIT_CLI = join(root, "dist", "bundle", "main.js");
+
+/**
+ * A load run creates far more than the 250,000 live sessions `maxActiveSessions` allows by default
+ * (that cap answered a third of a run with 429s); raised for the throughput runs only, and said so
+ * in the results.
+ */
+export const LOAD_CUBE_CONFIG = { EMBEDKIT_CUBE_CONFIG: JSON.stringify({ maxActiveSessions: 5_000_000 }) };
+
+/** embedkit with another store (and workers): `embedkit mock <provider> --store … [--workers N]`. */
+export function embedkitWith(provider: string, label: string, mockArgs: string[]): Target {
+  return {
+    name: "embedkit",
+    label,
+    command: process.execPath,
+    args: (port) => [EMBEDKIT_CLI, "mock", provider, "--port", String(port), "--quiet", ...mockArgs],
+    env: LOAD_CUBE_CONFIG,
+  };
+}
 
 export function targetsFor(
   provider: "cube" | "explo" | "toucan",
@@ -50,6 +69,7 @@ export function targetsFor(
       label: "embedkit emulator",
       command: process.execPath,
       args: (port) => [EMBEDKIT_CLI, "mock", provider, "--port", String(port), "--quiet", ...extraMockArgs],
+      env: LOAD_CUBE_CONFIG,
     },
     prism: {
       name: "prism",

@@ -13,8 +13,21 @@ export interface MockTarget {
   config: Record<string, unknown>;
 }
 
+/** Where every provider of the process keeps its state, and how many processes serve it. */
+export interface MockPlan {
+  targets: MockTarget[];
+  /** `memory`, or a redis:// or rediss:// URL (may hold credentials: print it masked). */
+  store: string;
+  /** Prepended to every Redis key, so several environments can share one Redis. */
+  storePrefix: string;
+  workers: number;
+}
+
 export interface MockFlags {
   providers: ProviderId[];
+  store?: string;
+  storePrefix?: string;
+  workers?: number;
   port?: number;
   host?: string;
   configFile?: string;
@@ -25,8 +38,10 @@ export interface MockFlags {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
+const TOP_LEVEL = new Set(["host", "controlToken", "store", "storePrefix", "workers", "all"]);
+
 /**
- * The config file: `host`, `controlToken`, `all` (settings for every provider) and one section per
+ * The config file: `host`, `store`, `storePrefix`, `workers`, `controlToken`, `all` (settings for every provider) and one section per
  * provider id (its config keys, plus `port`). YAML or JSON.
  */
 async function readConfigFile(path: string, cwd: string): Promise<Obj> {
@@ -52,10 +67,9 @@ async function readConfigFile(path: string, cwd: string): Promise<Obj> {
   if (doc === null || doc === undefined) return {};
   if (!isObj(doc)) throw new UsageError(`--config ${path}: must be an object`);
   for (const [key, value] of Object.entries(doc)) {
-    const known = key === "host" || key === "controlToken" || key === "all" || isProviderId(key);
-    if (!known) {
+    if (!(TOP_LEVEL.has(key) || isProviderId(key))) {
       throw new UsageError(
-        `--config ${path}: ${key}: unknown key; use host, controlToken, all, ${PROVIDER_IDS.join(", ")}`,
+        `--config ${path}: ${key}: unknown key; use ${[...TOP_LEVEL].join(", ")}, ${PROVIDER_IDS.join(", ")}`,
       );
     }
     if ((key === "all" || isProviderId(key)) && !isObj(value))
@@ -107,16 +121,45 @@ function fromEnv(
   return port === undefined ? { config } : { config, port: portOf(`EMBEDKIT_${id}_PORT`, port) };
 }
 
-/** Resolves every provider's host, port and config overrides: defaults ← file ← env ← flags. */
+const STORE_URL = /^(memory|rediss?:\/\/\S+)$/;
+
+function storeOf(flags: MockFlags, env: NodeJS.ProcessEnv, file: Obj) {
+  const store = flags.store ?? env.EMBEDKIT_STORE ?? file.store ?? "memory";
+  if (typeof store !== "string" || !STORE_URL.test(store)) {
+    throw new UsageError("--store must be memory or redis://host:port/db (EMBEDKIT_STORE, config store)");
+  }
+  const prefix = flags.storePrefix ?? env.EMBEDKIT_STORE_PREFIX ?? file.storePrefix ?? "embedkit:";
+  if (typeof prefix !== "string" || !/^[\x21-\x7e]{1,100}$/.test(prefix)) {
+    throw new UsageError("--store-prefix must be 1 to 100 printable characters without spaces");
+  }
+  const rawWorkers = flags.workers ?? env.EMBEDKIT_WORKERS ?? file.workers ?? 1;
+  const workers = typeof rawWorkers === "string" ? Number(rawWorkers) : rawWorkers;
+  if (typeof workers !== "number" || !Number.isInteger(workers) || workers < 1 || workers > 64) {
+    throw new UsageError(`--workers must be a whole number from 1 to 64, got ${JSON.stringify(rawWorkers)}`);
+  }
+  return { store, storePrefix: prefix, workers };
+}
+
+/** Resolves the store, the workers and every provider's host, port and config: defaults ← file ← env ← flags. */
 export async function resolveMockTargets(
   flags: MockFlags,
   env: NodeJS.ProcessEnv,
   cwd: string,
-): Promise<MockTarget[]> {
+): Promise<MockPlan> {
   const path = flags.configFile ?? env.EMBEDKIT_CONFIG;
   const file = path ? await readConfigFile(path, cwd) : {};
   const host = flags.host ?? env.EMBEDKIT_HOST ?? (typeof file.host === "string" ? file.host : "127.0.0.1");
   const definitions = await Promise.all(flags.providers.map((p) => loadProvider(p)));
+  return { targets: targetsOf(flags, env, file, host, definitions), ...storeOf(flags, env, file) };
+}
+
+function targetsOf(
+  flags: MockFlags,
+  env: NodeJS.ProcessEnv,
+  file: Obj,
+  host: string,
+  definitions: readonly { env?: readonly EnvSetting[] }[],
+): MockTarget[] {
   return flags.providers.map((provider, i) => {
     const { port: filePort, ...section } = (file[provider] ?? {}) as Obj;
     let config: Obj = mergeConfig(isObj(file.all) ? file.all : {}, section);

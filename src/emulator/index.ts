@@ -12,7 +12,18 @@ export {
   type LogLevel,
   mergeConfig,
 } from "./kit/index.js";
-export type { Fault } from "./pipeline/faults.js";
+export {
+  connectRedis,
+  type Fault,
+  maskRedisUrl,
+  memoryBackend,
+  REDIS_DEFAULTS,
+  type RedisOptions,
+  type Store,
+  type StoreBackend,
+  type StoreEvent,
+  StoreUnavailableError,
+} from "./kit/store/index.js";
 export type { CubeApiKey, CubeConfig, CubeDeployment } from "./providers/cube/index.js";
 export type { ExploApiToken, ExploConfig, ExploEmbedSecret } from "./providers/explo/index.js";
 export type { ToucanApiKey, ToucanConfig } from "./providers/toucan/index.js";

@@ -163,6 +163,12 @@ export const NOTES = {
     description: "seconds a session may wait before it is exchanged",
     schema: object({ seconds: positive }, ["seconds"]),
   }),
+  storeUnavailable: defineNote<StatusNote>({
+    key: "x-embedkit-store-unavailable",
+    places: ["document"],
+    description: "embedkit's own answer while its shared state store (Redis) cannot be reached",
+    schema: object({ status }, ["status"]),
+  }),
   keyId: defineNote<StatusNote>({
     key: "x-embedkit-key-id",
     places: ["operation"],

@@ -23,7 +23,7 @@ describe("npm run bench -- --smoke", () => {
       {
         cwd: root,
         maxBuffer: 16 << 20,
-        timeout: 240_000,
+        timeout: 420_000,
       },
     );
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
@@ -37,15 +37,20 @@ describe("npm run bench -- --smoke", () => {
       ...results.exchange,
       ...results.minting.explo,
       ...results.minting.toucan,
+      ...results.stores.flatMap((s: { generate: unknown; exchange: unknown }) => [s.generate, s.exchange]),
     ];
-    expect(loads).toHaveLength(7);
+    expect(loads).toHaveLength(13);
     for (const row of loads) {
       expect(row.total, row.target).toBeGreaterThan(0);
       expect(row.non2xx + row.errors + row.timeouts, row.target).toBe(0);
     }
     expect(results.contract).toHaveLength(6);
     for (const row of results.contract) expect(row.failures, `${row.provider} ${row.transport}`).toBe(0);
-    expect(results.memory.sessions).toBe(1000);
+    expect(results.memory.map((m: { store: string; sessions: number }) => [m.store, m.sessions])).toEqual([
+      ["memory", 1000],
+      ["Redis", 1000],
+    ]);
+    for (const m of results.memory) expect(m.liveStateBytes, m.store).toBeGreaterThan(0);
     expect(readFileSync(join(out, "results.md"), "utf8")).toContain("## Ratios (same run)");
-  }, 300_000);
+  }, 480_000);
 });

@@ -56,7 +56,7 @@ describe("a check that throws", () => {
         checks: [crashing, ...ALL_CHECKS],
         tokenKeys: {},
         send: async () => ({
-          status: 503,
+          status: 502,
           headers: { "content-type": "application/json" },
           body: "{}",
           durationMs: 1,

@@ -102,6 +102,7 @@ function exposedKernel(controlToken?: string): Kernel {
     definition: { envelope: (statusCode: number, message: string) => ({ statusCode, message }) },
     providerId: "cube",
     clock: new AdjustableClock(systemClock),
+    outage: { status: 503, where: "memory" },
     startedAt: Date.now(),
   } as unknown as Kernel;
 }

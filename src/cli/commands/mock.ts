@@ -5,10 +5,13 @@ import {
   type Emulator,
   type Logger,
   type LogLevel,
+  type StoreBackend,
 } from "../../emulator/index.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../../openapi/index.js";
 import { type Command, type Io, intFlag, parseFlags } from "../command.js";
-import { type MockTarget, resolveMockTargets } from "../mock-config.js";
+import { type MockPlan, type MockTarget, resolveMockTargets } from "../mock-config.js";
+import { openStore } from "../mock-store.js";
+import { isFirstWorker, isWorker, leavePrimary, reportReady, runPrimary } from "../mock-workers.js";
 import { providerChoices, providerHelpLines, providerPorts } from "../provider-help.js";
 import { UsageError } from "../usage-error.js";
 
@@ -26,18 +29,26 @@ options:
                         needs X-Embedkit-Control-Token (generated and printed when not given)
   --config <file>       YAML/JSON: {host, controlToken, all: {...}, <provider>: {port, ...}, ...}
   --control-token <t>   token for /__embedkit/* when listening beyond loopback (16+ characters)
+  --store <s>           where state lives: memory (default) or redis://host:port/db, shared by
+                        every replica on that Redis (sessions exchanged once across all of them)
+  --store-prefix <p>    prefix of every Redis key (default embedkit:), so environments can share one
+  --workers <n>         n processes on the same ports sharing the store (needs --store redis://…)
   --no-rate-limit       switch off the rate limits providers apply by default
   --quiet               only warnings and errors
   --log-format <f>      text (default) or json: one JSON object a line, with time, level, msg
   -h, --help            this text
 
 environment: EMBEDKIT_CONFIG, EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN, EMBEDKIT_RATE_LIMIT=off,
+  EMBEDKIT_STORE, EMBEDKIT_STORE_PREFIX, EMBEDKIT_WORKERS,
   EMBEDKIT_<${providerChoices().toUpperCase()}>_PORT, EMBEDKIT_<ID>_CONFIG (JSON)${env.map((e) => `,\n  ${e}`).join("")}
 control plane: /__embedkit/{health,reset,requests,state,faults,clock,introspect}
 steering: Prefer: code=429 | Prefer: delay=800
 ${notes.map((n) => `\n${n}`).join("")}
 
-exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, bad config or a taken port`;
+while Redis is unreachable every request is answered 503 in the provider's envelope (declared in
+the specs, x-embedkit-store-unavailable); service resumes by itself when Redis is back.
+
+exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, bad config, a taken port or an unreachable store`;
 };
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -76,6 +87,9 @@ function parse(argv: string[]) {
     host: { type: "string" },
     config: { type: "string" },
     "control-token": { type: "string" },
+    store: { type: "string" },
+    "store-prefix": { type: "string" },
+    workers: { type: "string" },
     "no-rate-limit": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     "log-format": { type: "string", default: "text" },
@@ -95,12 +109,19 @@ function parse(argv: string[]) {
   return { values, providers, format: format as LogFormat };
 }
 
-async function start(target: MockTarget, io: Io, level: LogLevel, format: LogFormat): Promise<Emulator> {
+async function start(
+  target: MockTarget,
+  io: Io,
+  level: LogLevel,
+  format: LogFormat,
+  store: StoreBackend,
+): Promise<Emulator> {
   let emulator: Emulator;
   try {
     emulator = await createEmulator({
       provider: target.provider,
       config: target.config,
+      store,
       logger: cliLogger(io, target.provider, level, format),
     });
   } catch (error) {
@@ -149,16 +170,49 @@ function printJsonStart(io: Io, emulators: Emulator[], controlToken: string | un
 }
 
 /** Resolves on SIGINT/SIGTERM after every server stopped accepting and finished in-flight requests. */
-function untilSignal(emulators: Emulator[]): Promise<number> {
+function untilSignal(emulators: Emulator[], store: StoreBackend): Promise<number> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      Promise.all(emulators.map((e) => e.close())).then(() => resolve(0));
+      Promise.all(emulators.map((e) => e.close()))
+        .then(() => store.close())
+        .then(() => resolve(0));
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+}
+
+/**
+ * Beyond loopback the control plane needs a token: one is generated when none was configured (in a
+ * worker, the primary's arrives through the environment, so every replica accepts the same one).
+ */
+function controlTokenFor(plan: MockPlan): string | undefined {
+  const needs = plan.targets.some((t) => !isLoopback(t.host) && t.config.controlToken === undefined);
+  if (!needs) return undefined;
+  const generated = randomBytes(24).toString("base64url");
+  for (const t of plan.targets) t.config.controlToken ??= generated;
+  return generated;
+}
+
+function announce(
+  io: Io,
+  emulators: Emulator[],
+  generated: string | undefined,
+  quiet: boolean,
+  format: LogFormat,
+  store: string,
+): void {
+  if (format === "json") printJsonStart(io, emulators, generated);
+  else if (!quiet) {
+    printBanner(io, emulators, generated);
+    io.out(`\nstate: ${store}`);
+  } else {
+    for (const e of emulators) io.out(`${e.provider} ${e.url}`);
+    // Without it the control plane of a non-loopback server could not be used at all.
+    if (generated) io.out(`control token (X-Embedkit-Control-Token): ${generated}`);
+  }
 }
 
 export const mockCommand: Command = {
@@ -167,7 +221,7 @@ export const mockCommand: Command = {
   help,
   async run(argv, io) {
     const { values, providers, format } = parse(argv);
-    const targets = await resolveMockTargets(
+    const plan = await resolveMockTargets(
       {
         providers,
         port: values.port === undefined ? undefined : intFlag("port", values.port, 0, 0, 65_535),
@@ -175,34 +229,45 @@ export const mockCommand: Command = {
         configFile: values.config,
         noRateLimit: values["no-rate-limit"],
         controlToken: values["control-token"],
+        store: values.store,
+        storePrefix: values["store-prefix"],
+        workers: values.workers === undefined ? undefined : intFlag("workers", values.workers, 1, 1, 64),
       },
       io.env,
       io.cwd,
     );
-    let generated: string | undefined;
-    if (targets.some((t) => !isLoopback(t.host) && t.config.controlToken === undefined)) {
-      generated = randomBytes(24).toString("base64url");
-      for (const t of targets) t.config.controlToken ??= generated;
+    if (plan.workers > 1 && plan.store === "memory") {
+      io.err(
+        `embedkit mock: --workers ${plan.workers} needs a shared store: add --store redis://host:port/db (with memory each process would keep its own sessions)`,
+      );
+      return 2;
     }
+    const generated = controlTokenFor(plan);
     const level: LogLevel = values.quiet ? "warn" : "info";
+    const logger = cliLogger(io, "mock", level, format);
+    if (plan.workers > 1 && !isWorker()) {
+      // Checked here once, so an unreachable Redis is one line rather than one per worker.
+      const probe = await openStore(plan.store, plan.storePrefix, io, logger);
+      if (typeof probe === "number") return probe;
+      await probe.close();
+      return runPrimary(plan.workers, argv, io, generated ? { EMBEDKIT_CONTROL_TOKEN: generated } : {});
+    }
+    const store = await openStore(plan.store, plan.storePrefix, io, logger);
+    if (typeof store === "number") return store;
     const emulators: Emulator[] = [];
     try {
-      for (const target of targets) emulators.push(await start(target, io, level, format));
+      for (const target of plan.targets) emulators.push(await start(target, io, level, format, store));
     } catch (error) {
       await Promise.all(emulators.map((e) => e.close()));
+      await store.close();
       if (!(error instanceof UsageError)) throw error;
       // A taken port or a bad config: one clear line, no stack, no usage text.
       io.err(`embedkit mock: ${error.message}`);
       return 2;
     }
-    const stopped = untilSignal(emulators);
-    if (format === "json") printJsonStart(io, emulators, generated);
-    else if (!values.quiet) printBanner(io, emulators, generated);
-    else {
-      for (const e of emulators) io.out(`${e.provider} ${e.url}`);
-      // Without it the control plane of a non-loopback server could not be used at all.
-      if (generated) io.out(`control token (X-Embedkit-Control-Token): ${generated}`);
-    }
-    return stopped;
+    const stopped = untilSignal(emulators, store);
+    if (isFirstWorker()) announce(io, emulators, generated, values.quiet, format, store.description);
+    reportReady();
+    return leavePrimary(stopped);
   },
 };

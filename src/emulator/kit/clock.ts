@@ -4,11 +4,13 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * The emulator's clock: the injected (or system) clock plus an offset that the control plane can
- * move, so `POST /__embedkit/clock {advanceSeconds: 301}` expires a session without sleeping.
+ * move, so `POST /__embedkit/clock {advanceSeconds: 301}` expires a session without sleeping. The
+ * offset lives in the store (shared by every replica on one Redis); this is its copy in the
+ * process, brought up to date before each request runs.
  */
 export class AdjustableClock implements Clock {
   #offsetMs = 0;
-  constructor(private readonly base: Clock) {}
+  constructor(readonly base: Clock) {}
 
   now(): number {
     return this.base.now() + this.#offsetMs;
@@ -18,15 +20,8 @@ export class AdjustableClock implements Clock {
     return this.#offsetMs;
   }
 
-  advance(ms: number): void {
-    this.#offsetMs += ms;
-  }
-
-  set(epochMs: number): void {
-    this.#offsetMs = epochMs - this.base.now();
-  }
-
-  reset(): void {
-    this.#offsetMs = 0;
+  /** Takes the store's offset. */
+  sync(offsetMs: number): void {
+    this.#offsetMs = offsetMs;
   }
 }

@@ -1,5 +1,6 @@
 import type { Operation, SpecModel } from "../../openapi/index.js";
 import type { IntrospectResult } from "../../tokens/index.js";
+import type { Store } from "./store/index.js";
 
 export type { IntrospectReason, IntrospectResult } from "../../tokens/index.js";
 
@@ -66,17 +67,20 @@ export interface ProviderRuntime {
   handlers: Record<string, Handler>;
   /** Runs before body validation, as NestJS guards run before pipes: no credential → 401, not 400. */
   authorize(operation: Operation, headers: EmuRequest["headers"]): AuthOutcome | Promise<AuthOutcome>;
-  reset(): void;
+  /** Forgets what the provider keeps in the process (the store itself is reset by the pipeline). */
+  reset(): void | Promise<void>;
   /** Sessions, users, counters; never a secret. */
-  state(): Record<string, unknown>;
+  state(): Promise<Record<string, unknown>>;
   introspect(token: string): Promise<IntrospectResult>;
   /** Drops expired entries, so memory stays bounded on a server left running for days. */
-  sweep(): void;
+  sweep(): Promise<void>;
 }
 
 export interface ProviderContext<C> {
   config: C;
   clock: Clock;
+  /** Where the provider keeps every piece of state that decides an answer (memory or Redis). */
+  store: Store;
   spec: SpecModel;
   logger: Logger;
 }

@@ -1,4 +1,5 @@
 import { secretEquals } from "../kit/ids.js";
+import { StoreUnavailableError } from "../kit/store/index.js";
 import type { EmuRequest, EmuResponse } from "../kit/types.js";
 import { jsonResponse, type Kernel, resetKernel } from "./kernel.js";
 import { OUTAGE_STATUSES } from "./steering.js";
@@ -48,7 +49,17 @@ export async function handleControl(kernel: Kernel, req: EmuRequest): Promise<Em
       return fail(kernel, 400, "body is not valid JSON");
     }
   }
-  return route(kernel, req, body);
+  try {
+    return await route(kernel, req, body);
+  } catch (error) {
+    if (!(error instanceof StoreUnavailableError)) throw error;
+    const res = fail(
+      kernel,
+      kernel.outage.status,
+      `state store (${kernel.outage.where}) unavailable; retry shortly`,
+    );
+    return { ...res, headers: { ...res.headers, "retry-after": "1" } };
+  }
 }
 
 function guard(kernel: Kernel, req: EmuRequest): EmuResponse | undefined {
@@ -69,11 +80,14 @@ const ROUTES: Record<string, Route> = {
     jsonResponse(200, {
       status: "ok",
       provider: k.providerId,
+      // Which replica answered, and where the state they share lives.
+      pid: process.pid,
+      store: k.outage.where,
       now: new Date(k.clock.now()).toISOString(),
       uptimeSeconds: Math.round((Date.now() - k.startedAt) / 1000),
     }),
-  "POST reset": (k) => {
-    resetKernel(k);
+  "POST reset": async (k) => {
+    await resetKernel(k);
     return jsonResponse(200, { reset: true });
   },
   "GET requests": (k, req) => {
@@ -85,48 +99,67 @@ const ROUTES: Record<string, Route> = {
     k.journal.clear();
     return jsonResponse(200, { cleared: true });
   },
-  "GET state": (k) => {
-    k.runtime.sweep();
-    const res = jsonResponse(200, { provider: k.providerId, ...k.runtime.state() });
+  "GET state": async (k) => {
+    k.clock.sync(await k.store.clockOffset());
+    await k.runtime.sweep();
+    const res = jsonResponse(200, {
+      provider: k.providerId,
+      store: k.store.kind,
+      ...(await k.runtime.state()),
+    });
     // State holds what callers sent (externalId, email): a key pasted there must not show.
     return { ...res, body: k.redactor.text(res.body ?? "") };
   },
-  "GET faults": (k) => jsonResponse(200, { faults: k.faults.list() }),
+  "GET faults": async (k) => jsonResponse(200, { faults: await k.store.listFaults() }),
   "POST faults": setFault,
-  "DELETE faults": (k, req) => {
+  "DELETE faults": async (k, req) => {
     const operationId = new URLSearchParams(req.query).get("operationId") ?? undefined;
-    k.faults.clear(operationId);
-    return jsonResponse(200, { faults: k.faults.list() });
+    await k.store.clearFaults(operationId);
+    return jsonResponse(200, { faults: await k.store.listFaults() });
   },
   "GET clock": clockState,
   "POST clock": moveClock,
   "POST introspect": async (k, _req, body) => {
     if (typeof body.token !== "string") return fail(k, 400, "token: must be a string");
+    k.clock.sync(await k.store.clockOffset());
     return jsonResponse(200, await k.runtime.introspect(body.token));
   },
 };
 
-function clockState(k: Kernel): EmuResponse {
+async function clockState(k: Kernel): Promise<EmuResponse> {
+  k.clock.sync(await k.store.clockOffset());
+  return clockAnswer(k);
+}
+
+function clockAnswer(k: Kernel): EmuResponse {
   const now = k.clock.now();
   return jsonResponse(200, { now, iso: new Date(now).toISOString(), offsetMs: k.clock.offsetMs });
 }
 
-function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unknown>): EmuResponse {
+const MAX_ADVANCE_SECONDS = 1000 * 365 * 86_400;
+
+/** Moves the offset in the store, so every replica on one Redis moves with it. */
+async function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unknown>): Promise<EmuResponse> {
   const { advanceSeconds, set } = body;
+  let offset: number;
   if (typeof advanceSeconds === "number" && Number.isFinite(advanceSeconds)) {
-    k.clock.advance(advanceSeconds * 1000);
+    if (Math.abs(advanceSeconds) > MAX_ADVANCE_SECONDS)
+      return fail(k, 400, `advanceSeconds: must be within ±${MAX_ADVANCE_SECONDS} (a thousand years)`);
+    offset = await k.store.advanceClock(advanceSeconds * 1000);
   } else if (typeof set === "number" || typeof set === "string") {
     const at = typeof set === "number" ? set : Date.parse(set);
-    if (!Number.isFinite(at)) return fail(k, 400, "set: must be epoch milliseconds or an ISO 8601 date-time");
-    k.clock.set(at);
+    if (!Number.isFinite(at) || Math.abs(at) > 8.64e15)
+      return fail(k, 400, "set: must be epoch milliseconds or an ISO 8601 date-time");
+    offset = await k.store.setClockOffset(at - k.clock.base.now());
   } else {
     return fail(k, 400, "send {advanceSeconds: number} or {set: epoch ms | ISO date-time}");
   }
-  k.runtime.sweep();
-  return clockState(k);
+  k.clock.sync(offset);
+  await k.runtime.sweep();
+  return clockAnswer(k);
 }
 
-function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>): EmuResponse {
+async function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>): Promise<EmuResponse> {
   const op = typeof b.operationId === "string" ? k.operations.get(b.operationId) : undefined;
   if (!op) return fail(k, 400, `operationId: must be one of ${[...k.operations.keys()].join(", ")}`);
   const status = b.status;
@@ -145,6 +178,6 @@ function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>): EmuR
     return fail(k, 400, "count: must be a whole number of at least 1");
   }
   const fault = { operationId: op.operation.id, status, delayMs: delayMs as number, probability };
-  k.faults.set(b.count === undefined ? fault : { ...fault, count: b.count as number });
-  return jsonResponse(200, { faults: k.faults.list() });
+  await k.store.setFault(b.count === undefined ? fault : { ...fault, count: b.count as number });
+  return jsonResponse(200, { faults: await k.store.listFaults() });
 }

@@ -1,7 +1,14 @@
 import { formatProblem } from "../../schema/index.js";
+import { type Admission, type Fault, StoreUnavailableError } from "../kit/store/index.js";
 import type { EmuRequest, EmuResponse, Reply } from "../kit/types.js";
 import { handleControl } from "./control-plane.js";
-import { type CompiledOperation, errorReply, type Kernel, replyToResponse } from "./kernel.js";
+import {
+  type CompiledOperation,
+  errorReply,
+  type Kernel,
+  replyToResponse,
+  storeUnavailableReply,
+} from "./kernel.js";
 import { parsePrefer, sleep } from "./prefer.js";
 import { steeredReply } from "./steering.js";
 
@@ -36,11 +43,13 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
   try {
     response = await dispatch(kernel, req, trace);
   } catch (error) {
-    kernel.logger.log("error", "handler failed", {
-      operationId: trace.operationId ?? "-",
-      error: kernel.redactor.text(error instanceof Error ? error.message : String(error)),
-    });
-    response = replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
+    if (error instanceof StoreUnavailableError) {
+      // The store logs the loss once; every request of the outage is answered the declared way.
+      const cors = kernel.operations.get(trace.operationId ?? "")?.cors;
+      response = replyToResponse(storeUnavailableReply(kernel), cors ? CORS_HEADERS : undefined);
+    } else {
+      response = failed(kernel, trace, error);
+    }
   }
   // Error messages echo what was sent (a path, a branch, a key_id); a configured secret never shows.
   if (response.status >= 400 && response.body) response.body = kernel.redactor.text(response.body);
@@ -68,6 +77,15 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
     });
   }
   return response;
+}
+
+/** A bug in a handler: logged (redacted) and answered 500 in the provider's envelope. */
+function failed(kernel: Kernel, trace: Trace, error: unknown): EmuResponse {
+  kernel.logger.log("error", "handler failed", {
+    operationId: trace.operationId ?? "-",
+    error: kernel.redactor.text(error instanceof Error ? error.message : String(error)),
+  });
+  return replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
 }
 
 async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<EmuResponse> {
@@ -106,19 +124,35 @@ function preflight(allow: string[]): EmuResponse {
   };
 }
 
+/** One step in the store: the shared clock offset, the rate-limit verdict and the fault that fires. */
+function admit(kernel: Kernel, op: CompiledOperation, req: EmuRequest): Admission | Promise<Admission> {
+  const { enabled, requests, windowSeconds } = kernel.config.rateLimit;
+  return kernel.store.admit({
+    operationId: op.operation.id,
+    baseNow: kernel.clock.base.now(),
+    random: Math.random(),
+    ...(enabled
+      ? { rate: { client: req.remoteAddress, limit: requests, windowMs: windowSeconds * 1000 } }
+      : {}),
+  });
+}
+
 async function run(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace: Trace): Promise<Reply> {
-  const retryAfter = kernel.rateLimiter?.hit(req.remoteAddress);
-  if (retryAfter !== undefined) {
+  const admitting = admit(kernel, op, req);
+  // The memory store answers synchronously: the common request then skips an await.
+  const admission = admitting instanceof Promise ? await admitting : admitting;
+  kernel.clock.sync(admission.offsetMs);
+  if (admission.retryAfter !== undefined) {
     const { requests, windowSeconds } = kernel.config.rateLimit;
     const reply = errorReply(kernel, 429, `Rate limit exceeded: ${requests} requests per ${windowSeconds} s`);
-    return { ...reply, headers: { "retry-after": String(retryAfter) } };
+    return { ...reply, headers: { "retry-after": String(admission.retryAfter) } };
   }
   if (req.bodyTooLarge) {
     return errorReply(kernel, 413, `Request body larger than ${kernel.config.bodyLimitBytes} bytes`);
   }
   // Steering is rare: the common request skips its await (and its microtask) entirely.
-  if (req.headers.prefer !== undefined || kernel.faults.size > 0) {
-    const steered = await steer(kernel, op, req);
+  if (req.headers.prefer !== undefined || admission.fault) {
+    const steered = await steer(kernel, op, req, admission.fault);
     if (steered) return steered;
   }
   const pending = kernel.runtime.authorize(op.operation, req.headers);
@@ -138,9 +172,13 @@ async function run(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
 }
 
 /** `Prefer: code=/delay=` and injected faults; undefined when the request runs normally. */
-async function steer(kernel: Kernel, op: CompiledOperation, req: EmuRequest): Promise<Reply | undefined> {
+async function steer(
+  kernel: Kernel,
+  op: CompiledOperation,
+  req: EmuRequest,
+  fault: Fault | undefined,
+): Promise<Reply | undefined> {
   const prefer = parsePrefer(req.headers.prefer);
-  const fault = kernel.faults.size > 0 ? kernel.faults.draw(op.operation.id) : undefined;
   if (!prefer && !fault) return undefined;
   const delay = Math.min(kernel.config.maxDelayMs, (prefer?.delayMs ?? 0) + (fault?.delayMs ?? 0));
   if (delay > 0) await sleep(delay);

@@ -2,10 +2,9 @@ import type { Operation, SpecModel } from "../../openapi/index.js";
 import type { Validator } from "../../schema/index.js";
 import type { AdjustableClock } from "../kit/clock.js";
 import type { CommonSettings } from "../kit/config.js";
+import type { Store } from "../kit/store/index.js";
 import type { EmuResponse, Logger, ProviderDefinition, ProviderRuntime, Reply } from "../kit/types.js";
-import type { FaultTable } from "./faults.js";
 import type { Journal } from "./journal.js";
-import type { RateLimiter } from "./rate-limit.js";
 import type { Redactor } from "./redact.js";
 import type { Router } from "./router.js";
 
@@ -32,8 +31,10 @@ export interface Kernel {
   config: CommonSettings;
   clock: AdjustableClock;
   journal: Journal;
-  faults: FaultTable;
-  rateLimiter: RateLimiter | undefined;
+  /** Everything that decides an answer: the provider's state, faults, rate windows, the clock offset. */
+  store: Store;
+  /** The answer while the store cannot be reached: the spec's x-embedkit-store-unavailable status. */
+  outage: { status: number; where: string };
   redactor: Redactor;
   logger: Logger;
   operations: Map<string, CompiledOperation>;
@@ -65,11 +66,24 @@ export function errorReply(kernel: Kernel, status: number, message: string, prob
   return { status, body: kernel.definition.envelope(status, message, problems) };
 }
 
-/** Back to the state at start-up: no sessions, users, journal, faults, rate windows or clock offset. */
-export function resetKernel(kernel: Kernel): void {
-  kernel.runtime.reset();
+/**
+ * Back to the state at start-up: no sessions, users, journal, faults, rate windows or clock offset.
+ * With Redis, only this provider's keys under this embedkit's prefix are cleared.
+ */
+export async function resetKernel(kernel: Kernel): Promise<void> {
+  await kernel.store.reset();
+  await kernel.runtime.reset();
   kernel.journal.clear();
-  kernel.faults.clear();
-  kernel.rateLimiter?.reset();
-  kernel.clock.reset();
+  kernel.clock.sync(0);
+}
+
+/**
+ * While the store (Redis) cannot be reached: the status the spec declares in its
+ * x-embedkit-store-unavailable note, in the provider's envelope, with a Retry-After so clients back
+ * off briefly instead of hammering.
+ */
+export function storeUnavailableReply(kernel: Kernel): Reply {
+  const { status, where } = kernel.outage;
+  const reply = errorReply(kernel, status, `embedkit's state store (${where}) is unavailable; retry shortly`);
+  return { ...reply, headers: { "retry-after": "1" } };
 }

@@ -18,13 +18,12 @@ import {
   checkConfig,
   mergeConfig,
 } from "../kit/config.js";
+import { memoryBackend, type StoreBackend } from "../kit/store/index.js";
 import type { Clock, DevCredentials, Logger, ProviderDefinition } from "../kit/types.js";
-import { FaultTable } from "../pipeline/faults.js";
 import { handleRequest } from "../pipeline/handle-request.js";
 import { Journal } from "../pipeline/journal.js";
 import { type CompiledOperation, type Kernel, resetKernel } from "../pipeline/kernel.js";
 import { loadPrecompiled } from "../pipeline/precompiled.js";
-import { RateLimiter } from "../pipeline/rate-limit.js";
 import { Redactor } from "../pipeline/redact.js";
 import { Router } from "../pipeline/router.js";
 import { fromFetchRequest, toFetchResponse } from "./fetch-adapter.js";
@@ -39,6 +38,11 @@ export interface EmulatorOptions {
   config?: Record<string, unknown>;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Where state lives; a fresh memory store when absent. A Redis backend is shared by replicas (and by
+   * the providers of one process); whoever opened it closes it, after the emulators.
+   */
+  store?: StoreBackend;
 }
 
 export interface Emulator {
@@ -55,7 +59,7 @@ export interface Emulator {
   fetch(request: Request): Promise<Response>;
   listen(port?: number, host?: string): Promise<{ url: string; origin: string; port: number }>;
   close(): Promise<void>;
-  reset(): void;
+  reset(): Promise<void>;
   /** The provider's start-up lines (credentials, deployments, keys). */
   describe(): string[];
 }
@@ -85,6 +89,11 @@ export async function loadProvider(id: string): Promise<ProviderDefinition> {
     ? import(/* @vite-ignore */ registered)
     : import(/* @vite-ignore */ `../providers/${id}/index.js`))) as { provider: ProviderDefinition };
   return mod.provider;
+}
+
+/** The status the spec declares for "the state store is unavailable" (its x-embedkit-store-unavailable note). */
+function outageStatus(spec: SpecModel): number {
+  return readNote(NOTES.storeUnavailable, spec.extensions)?.status ?? 503;
 }
 
 function specDefaults(spec: SpecModel): Partial<CommonSettings> {
@@ -146,8 +155,9 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
   }
   const clock = new AdjustableClock(options.clock ?? systemClock);
   const logger = options.logger ?? silentLogger;
-  const runtime = await definition.create({ config, clock, spec, logger });
-  const { requests, windowSeconds, enabled } = config.rateLimit;
+  const backend = options.store ?? memoryBackend();
+  const store = backend.open(options.provider);
+  const runtime = await definition.create({ config, clock, spec, logger, store });
   return {
     providerId: options.provider,
     spec,
@@ -156,8 +166,8 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
     config,
     clock,
     journal: new Journal(config.journalSize),
-    faults: new FaultTable(),
-    rateLimiter: enabled ? new RateLimiter(requests, windowSeconds, clock) : undefined,
+    store,
+    outage: { status: outageStatus(spec), where: backend.description },
     redactor: new Redactor(
       [...definition.secretsOf(config), ...(config.controlToken ? [config.controlToken] : [])],
       definition.redaction,
@@ -176,10 +186,8 @@ const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test
 export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
   const kernel = await buildKernel(options);
   const basePath = providerInfo(options.provider).basePath;
-  const sweeper = setInterval(() => {
-    kernel.runtime.sweep();
-    kernel.rateLimiter?.sweep();
-  }, 30_000);
+  // A sweep that fails (Redis away) is simply the next one's work.
+  const sweeper = setInterval(() => kernel.runtime.sweep().catch(() => {}), 30_000);
   sweeper.unref();
   let server: Server | undefined;
   let origin: string | undefined;

@@ -57,7 +57,7 @@ function checkDeployment(config: CubeConfig, key: CubeApiKey, body: GenerateBody
 }
 
 export function cubeHandlers(config: CubeConfig, store: CubeStore, tokens: CubeTokens) {
-  const generateSession = (input: HandlerInput<GenerateBody, CubeApiKey>): Reply => {
+  const generateSession = async (input: HandlerInput<GenerateBody, CubeApiKey>): Promise<Reply> => {
     const { body } = input;
     const dups = duplicateAttributes(body);
     if (dups.length > 0) return cubeError(400, `Duplicate user attribute names: ${dups.join(", ")}`);
@@ -65,7 +65,7 @@ export function cubeHandlers(config: CubeConfig, store: CubeStore, tokens: CubeT
     if (refused) return refused;
     const externalId = typeof body.externalId === "string" ? body.externalId.trim().toLowerCase() : undefined;
     if (externalId === "") return cubeError(400, "externalId must not be empty");
-    const outcome = store.create(body.deploymentId, externalId, claimsOf(body, externalId));
+    const outcome = await store.create(body.deploymentId, externalId, claimsOf(body, externalId));
     if ("limit" in outcome) {
       return outcome.limit === "users"
         ? cubeError(429, `The account has reached its limit of ${config.maxExternalUsers} external users`)
@@ -78,14 +78,14 @@ export function cubeHandlers(config: CubeConfig, store: CubeStore, tokens: CubeT
   };
 
   const postTokenBySessionId = async (input: HandlerInput<JsonBody<Exchange>>): Promise<Reply> => {
-    // redeem() is synchronous: the session is gone before the first await, so a race has one winner.
-    const session = store.redeem(input.body.sessionId);
+    // redeem() is an atomic take in the store (GETDEL in Redis): a race has one winner, across replicas too.
+    const session = await store.redeem(input.body.sessionId);
     if (!session) return cubeError(401, "Session not found, already exchanged, revoked or expired");
-    return success<Exchange, 200>(200, { token: await tokens.mint(session) });
+    return success<Exchange, 200>(200, { token: tokens.mint(session) });
   };
 
-  const revokeSession = (input: HandlerInput<JsonBody<Revoke>>): Reply => {
-    store.revoke(input.body.sessionId);
+  const revokeSession = async (input: HandlerInput<JsonBody<Revoke>>): Promise<Reply> => {
+    await store.revoke(input.body.sessionId);
     return { status: 204 };
   };
 

@@ -43,8 +43,8 @@ export const provider: ProviderDefinition<CubeConfig> = {
       description: "the HS256 secret its tokens are signed with",
     },
   ],
-  async create({ config, clock }): Promise<ProviderRuntime> {
-    const store = new CubeStore(clock, {
+  async create({ config, clock, store: shared }): Promise<ProviderRuntime> {
+    const store = new CubeStore(shared, clock, {
       sessionTtlMs: config.sessionTtlSeconds * 1000,
       tokenTtlMs: config.tokenTtlSeconds * 1000,
       maxUsers: config.maxExternalUsers,
@@ -61,10 +61,7 @@ export const provider: ProviderDefinition<CubeConfig> = {
       handlers: cubeHandlers(config, store, tokens),
       authorize: (operation, headers) =>
         operation.security.length === 0 ? { principal: undefined } : authorize(headers.authorization),
-      reset: () => {
-        store.reset();
-        tokens.issued.clear();
-      },
+      reset: () => tokens.issued.clear(),
       state: () => store.snapshot(),
       introspect: (token) => tokens.introspect(token),
       sweep: () => store.sweep(),

@@ -1,13 +1,4 @@
-import { type Clock, randomHex } from "../../kit/index.js";
-
-/** An end user, upserted by trimmed lower-case externalId. */
-interface ExternalUser {
-  externalId: string;
-  email: string | undefined;
-  createdAt: number;
-  lastSessionAt: number;
-  sessions: number;
-}
+import { type Clock, type Collection, type Counters, randomHex, type Store } from "../../kit/index.js";
 
 /** An unexchanged session; `claims` are what its token will carry (only what the request gave). */
 export interface Session {
@@ -22,17 +13,19 @@ export type CreateOutcome = { session: Session } | { limit: "users" | "sessions"
 const LISTED = 100;
 
 /**
- * Cube's sessions and users. Every state change is synchronous, with no await between the check
- * and the write, so a session is redeemed exactly once however many requests race for it.
+ * Cube's sessions, users and revocations, written once against the store interface: in memory or
+ * in Redis, a session is taken exactly once (an atomic take, never a read-then-delete) and the user
+ * limit holds exactly however many requests race, on however many replicas.
  */
 export class CubeStore {
-  readonly sessions = new Map<string, Session>();
-  readonly users = new Map<string, ExternalUser>();
+  readonly #sessions: Collection;
+  readonly #users: Collection;
   /** Revoked session id → when; kept as long as a token minted from it could still be valid. */
-  readonly revoked = new Map<string, number>();
-  counters = { created: 0, exchanged: 0, revoked: 0, refusedExchanges: 0 };
+  readonly #revoked: Collection;
+  readonly #counters: Counters;
 
   constructor(
+    store: Store,
     private readonly clock: Clock,
     private readonly limits: {
       sessionTtlMs: number;
@@ -40,118 +33,109 @@ export class CubeStore {
       maxUsers: number;
       maxSessions: number;
     },
-  ) {}
+  ) {
+    this.#sessions = store.collection("sessions", { expiring: true });
+    this.#users = store.collection("users", { expiring: false });
+    this.#revoked = store.collection("revoked", { expiring: true });
+    this.#counters = store.counters("cube");
+  }
 
-  create(
+  /**
+   * The session is inserted first (the cap of live sessions is checked there), then the user is
+   * upserted; a user over the limit takes the session back out, so no refused request leaves state.
+   */
+  async create(
     deploymentId: number,
     externalId: string | undefined,
     claims: Record<string, unknown>,
-  ): CreateOutcome {
+  ): Promise<CreateOutcome> {
     const now = this.clock.now();
-    this.#sweepFront(now);
-    if (this.sessions.size >= this.limits.maxSessions) return { limit: "sessions" };
-    if (externalId !== undefined && !this.#upsertUser(externalId, claims.email, now))
-      return { limit: "users" };
     const session: Session = { id: randomHex(16), deploymentId, createdAt: now, claims };
-    this.sessions.set(session.id, session);
-    this.counters.created += 1;
+    const expiresAt = now + this.limits.sessionTtlMs;
+    const cap = this.limits.maxSessions;
+    if (!(await this.#sessions.insert(session.id, { ...session }, { now, expiresAt, cap }))) {
+      return { limit: "sessions" };
+    }
+    if (externalId !== undefined && (await this.#upsertUser(externalId, claims.email, now)) === "full") {
+      await this.#sessions.remove(session.id);
+      return { limit: "users" };
+    }
+    this.#counters.add("created");
     return { session };
   }
 
-  #upsertUser(externalId: string, email: unknown, now: number): boolean {
-    const user = this.users.get(externalId);
-    if (user) {
-      user.lastSessionAt = now;
-      user.sessions += 1;
-      if (typeof email === "string") user.email = email;
-      return true;
-    }
-    if (this.users.size >= this.limits.maxUsers) return false;
-    this.users.set(externalId, {
-      externalId,
-      email: typeof email === "string" ? email : undefined,
-      createdAt: now,
-      lastSessionAt: now,
-      sessions: 1,
-    });
-    return true;
+  #upsertUser(externalId: string, email: unknown, now: number) {
+    const mail = typeof email === "string" ? { email } : {};
+    const create = { externalId, ...mail, createdAt: now, lastSessionAt: now, sessions: 1 };
+    const change = { create, set: { lastSessionAt: now, ...mail }, incr: { sessions: 1 } };
+    return this.#users.upsert(externalId, change, { now, cap: this.limits.maxUsers });
   }
 
   /** Takes the session out for its one exchange; undefined when unknown, used, revoked or expired. */
-  redeem(id: string): Session | undefined {
-    const session = this.sessions.get(id);
-    if (!session) {
-      this.counters.refusedExchanges += 1;
+  async redeem(id: string): Promise<Session | undefined> {
+    const session = (await this.#sessions.take(id)) as Session | undefined;
+    // Expiry is decided on the emulator's clock; a store's own TTL only reclaims memory.
+    if (!session || this.clock.now() >= session.createdAt + this.limits.sessionTtlMs) {
+      this.#counters.add("refusedExchanges");
       return undefined;
     }
-    this.sessions.delete(id);
-    if (this.clock.now() >= session.createdAt + this.limits.sessionTtlMs) {
-      this.counters.refusedExchanges += 1;
-      return undefined;
-    }
-    this.counters.exchanged += 1;
+    this.#counters.add("exchanged");
     return session;
   }
 
   /** Idempotent; also records ids never seen here, so tokens minted from them are refused too. */
-  revoke(id: string): void {
-    this.sessions.delete(id);
-    if (!this.revoked.has(id)) this.counters.revoked += 1;
-    this.revoked.set(id, this.clock.now());
-  }
-
-  isRevoked(id: unknown): boolean {
-    return typeof id === "string" && this.revoked.has(id);
-  }
-
-  /** Expired sessions are in creation order at the front of the map: stop at the first live one. */
-  #sweepFront(now: number): void {
-    for (const session of this.sessions.values()) {
-      if (now < session.createdAt + this.limits.sessionTtlMs) break;
-      this.sessions.delete(session.id);
-    }
-  }
-
-  sweep(): void {
+  async revoke(id: string): Promise<void> {
     const now = this.clock.now();
-    for (const s of this.sessions.values())
-      if (now >= s.createdAt + this.limits.sessionTtlMs) this.sessions.delete(s.id);
-    for (const [id, at] of this.revoked) if (now >= at + this.limits.tokenTtlMs) this.revoked.delete(id);
+    await this.#sessions.remove(id);
+    const expiresAt = now + this.limits.tokenTtlMs;
+    if (await this.#revoked.put(id, { id, at: now }, { now, expiresAt })) this.#counters.add("revoked");
   }
 
-  reset(): void {
-    this.sessions.clear();
-    this.users.clear();
-    this.revoked.clear();
-    this.counters = { created: 0, exchanged: 0, revoked: 0, refusedExchanges: 0 };
+  async isRevoked(id: unknown): Promise<boolean> {
+    if (typeof id !== "string") return false;
+    const entry = await this.#revoked.get(id);
+    return entry !== undefined && this.clock.now() < Number(entry.at) + this.limits.tokenTtlMs;
+  }
+
+  async sweep(): Promise<void> {
+    const now = this.clock.now();
+    await Promise.all([this.#sessions.sweep(now), this.#revoked.sweep(now)]);
   }
 
   /** What `/__embedkit/state` shows: session ids are credentials, so only their first 8 characters. */
-  snapshot(): Record<string, unknown> {
-    const iso = (ms: number) => new Date(ms).toISOString();
-    const sessions = [...this.sessions.values()].slice(-LISTED).map((s) => ({
+  async snapshot(): Promise<Record<string, unknown>> {
+    const now = this.clock.now();
+    const iso = (ms: unknown) => new Date(Number(ms)).toISOString();
+    const [activeSessions, users, revokedSessions, counters, latestSessions, latestUsers] = await Promise.all(
+      [
+        this.#sessions.count(now),
+        this.#users.count(now),
+        this.#revoked.count(now),
+        this.#counters.read(),
+        this.#sessions.latest(LISTED),
+        this.#users.latest(LISTED),
+      ],
+    );
+    const sessions = (latestSessions as unknown as Session[]).map((s) => ({
       sessionIdPrefix: `${s.id.slice(0, 8)}…`,
       deploymentId: s.deploymentId,
       externalId: s.claims.externalId,
       createdAt: iso(s.createdAt),
       expiresAt: iso(s.createdAt + this.limits.sessionTtlMs),
     }));
-    const users = [...this.users.values()].slice(-LISTED).map((u) => ({
+    const userList = latestUsers.map((u) => ({
       externalId: u.externalId,
       email: u.email,
       sessions: u.sessions,
       createdAt: iso(u.createdAt),
       lastSessionAt: iso(u.lastSessionAt),
     }));
+    const zero = { created: 0, exchanged: 0, revoked: 0, refusedExchanges: 0 };
     return {
-      counts: {
-        activeSessions: this.sessions.size,
-        users: this.users.size,
-        revokedSessions: this.revoked.size,
-      },
-      counters: { ...this.counters },
+      counts: { activeSessions, users, revokedSessions },
+      counters: { ...zero, ...counters },
       sessions,
-      users,
+      users: userList,
     };
   }
 }

@@ -65,7 +65,7 @@ export class CubeTokens {
     const { header, payload: claims } = decoded;
     const problem = judgeClaims(claims, this.now(), CUBE_ISSUER);
     if (problem) return refused(problem, header, claims);
-    if (this.store.isRevoked(claims.sid)) return refused("revoked", header, claims);
+    if (await this.store.isRevoked(claims.sid)) return refused("revoked", header, claims);
     return { valid: true, header, claims };
   }
 }

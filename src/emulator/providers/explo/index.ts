@@ -66,9 +66,9 @@ export const provider: ProviderDefinition<ExploConfig> = {
       handlers: exploHandlers(config, tokens, now),
       authorize: (_operation, headers) => authorize(headers["explo-authorization"]),
       reset: () => tokens.issued.clear(),
-      state: () => ({ embedSecrets: config.embedSecrets.map((s) => ({ keyId: s.keyId })) }),
+      state: async () => ({ embedSecrets: config.embedSecrets.map((s) => ({ keyId: s.keyId })) }),
       introspect: (token) => tokens.introspect(token),
-      sweep: () => {},
+      sweep: async () => {},
     };
   },
 };

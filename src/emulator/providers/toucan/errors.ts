@@ -11,6 +11,7 @@ const CODES: Record<number, string> = {
   405: "METHOD_NOT_ALLOWED",
   413: "PAYLOAD_TOO_LARGE",
   429: "RATE_LIMITED",
+  503: "SERVICE_UNAVAILABLE",
 };
 
 /** `{code, message}` (the spec's x-embedkit-error-envelope); the codes are ours. */

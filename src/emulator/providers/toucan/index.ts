@@ -64,11 +64,11 @@ export const provider: ProviderDefinition<ToucanConfig> = {
       handlers: toucanHandlers(tokens, now, config.tokenTtlSeconds, permissions),
       authorize: (_operation, headers) => authorize(headers["x-api-key"]),
       reset: () => tokens.issued.clear(),
-      state: () => ({
+      state: async () => ({
         apiKeys: config.apiKeys.map((k) => ({ keyId: k.keyId, org: k.org, disabled: k.disabled ?? false })),
       }),
       introspect: (token) => tokens.introspect(token),
-      sweep: () => {},
+      sweep: async () => {},
     };
   },
 };

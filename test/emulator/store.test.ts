@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  connectRedis,
+  memoryBackend,
+  type Store,
+  type StoreBackend,
+} from "../../src/emulator/kit/store/index.js";
+import { type RedisServer, startRedis } from "../support/redis-server.js";
+
+let redis: RedisServer;
+const backends: StoreBackend[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(backends.map((b) => b.close()));
+  await redis?.stop();
+});
+
+let n = 0;
+/** A table of stores: every case below runs against each; each case gets keys of its own. */
+const STORES: [string, (provider?: string) => Promise<Store>][] = [
+  ["memory", async (provider = "cube") => memoryBackend().open(provider)],
+  [
+    "redis",
+    async (provider = "cube") => {
+      const backend = await connectRedis({ url: redis.url, keyPrefix: `t${n++}:`, commandTimeoutMs: 2_000 });
+      backends.push(backend);
+      return backend.open(provider);
+    },
+  ],
+];
+
+describe.each(STORES)("store: %s", (_name, open) => {
+  it("takes a record exactly once among 200 concurrent takers", async () => {
+    const store = await open();
+    const sessions = store.collection("sessions", { expiring: true });
+    expect(await sessions.insert("s1", { a: 1 }, { now: 0, expiresAt: 1_000 })).toBe(true);
+    const taken = await Promise.all(Array.from({ length: 200 }, () => sessions.take("s1")));
+    expect(taken.filter((t) => t !== undefined)).toEqual([{ a: 1 }]);
+  });
+
+  it("caps live records, counting expired ones out", async () => {
+    const store = await open();
+    const sessions = store.collection("sessions", { expiring: true });
+    expect(await sessions.insert("a", {}, { now: 0, expiresAt: 100, cap: 2 })).toBe(true);
+    expect(await sessions.insert("b", {}, { now: 0, expiresAt: 200, cap: 2 })).toBe(true);
+    expect(await sessions.insert("c", {}, { now: 50, expiresAt: 300, cap: 2 })).toBe(false);
+    expect(await sessions.insert("c", {}, { now: 100, expiresAt: 300, cap: 2 })).toBe(true);
+    expect(await sessions.count(150)).toBe(2);
+    expect(await sessions.count(200)).toBe(1);
+  });
+
+  it("upserts up to a cap, exactly, under 300 concurrent creations", async () => {
+    const store = await open();
+    const users = store.collection("users", { expiring: false });
+    const outcomes = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        users.upsert(`u${i}`, { create: { id: i, sessions: 1 }, set: {}, incr: {} }, { now: i, cap: 100 }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === "created")).toHaveLength(100);
+    expect(outcomes.filter((o) => o === "full")).toHaveLength(200);
+    expect(await users.count(0)).toBe(100);
+    const again = await users.upsert(
+      "u0",
+      { create: {}, set: { email: "x@y.z" }, incr: { sessions: 2 } },
+      { now: 1, cap: 100 },
+    );
+    expect(again).toBe("updated");
+    expect(await users.get("u0")).toEqual({ id: 0, sessions: 3, email: "x@y.z" });
+  });
+
+  it("lists the latest records oldest first, and puts report whether the id was new", async () => {
+    const store = await open();
+    const revoked = store.collection("revoked", { expiring: true });
+    expect(await revoked.put("r1", { at: 1 }, { now: 1, expiresAt: 10 })).toBe(true);
+    expect(await revoked.put("r1", { at: 2 }, { now: 2, expiresAt: 11 })).toBe(false);
+    await revoked.put("r2", { at: 3 }, { now: 3, expiresAt: 12 });
+    expect(await revoked.latest(5)).toEqual([{ at: 2 }, { at: 3 }]);
+    await revoked.sweep(11);
+    expect(await revoked.count(11)).toBe(1);
+    await revoked.remove("r2");
+    expect(await revoked.get("r2")).toBeUndefined();
+  });
+
+  it("shares the clock offset, draws faults with their count and counts rate windows", async () => {
+    const store = await open();
+    expect(await store.advanceClock(1500)).toBe(1500);
+    expect(await store.advanceClock(-500)).toBe(1000);
+    await store.setFault({ operationId: "op", status: 503, delayMs: 0, probability: 1, count: 2 });
+    const q = { operationId: "op", baseNow: 10_000, random: 0.5 };
+    const first = await store.admit(q);
+    expect(first).toMatchObject({ offsetMs: 1000, fault: { status: 503, count: 1 } });
+    expect((await store.admit(q)).fault?.status).toBe(503);
+    expect((await store.admit(q)).fault).toBeUndefined();
+    await store.setFault({ operationId: "op", status: 500, delayMs: 0, probability: 0.25 });
+    expect((await store.admit({ ...q, random: 0.3 })).fault).toBeUndefined();
+    expect((await store.admit({ ...q, random: 0.2 })).fault?.status).toBe(500);
+    expect(await store.listFaults()).toHaveLength(1);
+    await store.clearFaults("op");
+    expect(await store.listFaults()).toEqual([]);
+    const rate = { client: "10.0.0.1", limit: 2, windowMs: 60_000 };
+    const hits = [];
+    for (let i = 0; i < 3; i++) hits.push((await store.admit({ ...q, rate })).retryAfter);
+    expect(hits).toEqual([undefined, undefined, 60]);
+    await store.advanceClock(60_000);
+    expect((await store.admit({ ...q, rate })).retryAfter).toBeUndefined();
+  });
+
+  it("reset forgets this provider's state and nothing else", async () => {
+    const backendStore = await open();
+    const other = await open("explo");
+    await other.setClockOffset(7);
+    await backendStore.setClockOffset(42);
+    const counters = backendStore.counters("cube");
+    counters.add("created", 2);
+    await backendStore.collection("users", { expiring: false }).put("u", {}, { now: 0 });
+    expect(await counters.read()).toEqual({ created: 2 });
+    await backendStore.reset();
+    expect(await backendStore.clockOffset()).toBe(0);
+    expect(await counters.read()).toEqual({});
+    expect(await backendStore.collection("users", { expiring: false }).count(0)).toBe(0);
+    expect(await other.clockOffset()).toBe(7);
+  });
+});
