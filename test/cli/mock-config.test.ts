@@ -3,8 +3,8 @@ import { resolveMockTargets } from "../../src/cli/mock-config.js";
 import { loadProvider } from "../../src/emulator/index.js";
 import { PROVIDER_IDS, type ProviderId } from "../../src/openapi/index.js";
 
-const resolve = (providers: ProviderId[], env: Record<string, string>) =>
-  resolveMockTargets({ providers }, env, process.cwd());
+const resolve = async (providers: ProviderId[], env: Record<string, string>) =>
+  (await resolveMockTargets({ providers }, env, process.cwd())).targets;
 
 describe.each(PROVIDER_IDS)("%s: the environment variables it declares", (provider) => {
   it("each sets its config key; the same variable of another provider does not", async () => {

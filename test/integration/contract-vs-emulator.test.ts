@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type Phase, runContract } from "../../src/contract/index.js";
+import { type Phase, runContract, type Summary } from "../../src/contract/index.js";
 import { createEmulator } from "../../src/emulator/index.js";
 import { PROVIDER_IDS, type ProviderId, specPath } from "../../src/openapi/index.js";
+import { manualClock } from "../emulator/helpers.js";
 import { contractSuite, inProcessBase, run } from "./contract-suite.js";
 
 contractSuite(PROVIDER_IDS);
@@ -37,8 +38,11 @@ const LIMITED: Limited[] = [
   },
 ];
 
-async function limitedRun(l: Limited, retry: (emulator: Emulator) => Record<string, unknown>) {
-  const emulator = await createEmulator({ provider: l.provider, config: l.config });
+type Clock = ReturnType<typeof manualClock>;
+
+async function limitedRun(l: Limited, retry: (clock: Clock) => Record<string, unknown>) {
+  const clock = manualClock();
+  const emulator = await createEmulator({ provider: l.provider, config: l.config, clock });
   try {
     return await runContract({
       spec: specPath(l.provider),
@@ -48,7 +52,7 @@ async function limitedRun(l: Limited, retry: (emulator: Emulator) => Record<stri
       tokenKeys: emulator.credentials.tokenKeys,
       seed: 1,
       maxCases: l.maxCases,
-      retry: retry(emulator),
+      retry: retry(clock),
       ...(l.operations ? { operations: l.operations } : {}),
       ...(l.phases ? { phases: l.phases } : {}),
     }).summary;
@@ -69,8 +73,8 @@ describe("rate limit switched on", () => {
   it.each(LIMITED)(
     "$provider: the run waits out each Retry-After (by moving the emulator's clock) and stays green",
     async (l) => {
-      const summary = await limitedRun(l, (emulator) => ({
-        sleep: async (ms: number) => emulator.clock.advance(ms),
+      const summary = await limitedRun(l, (clock) => ({
+        sleep: async (ms: number) => clock.advance(ms / 1000),
       }));
       expect(summary.failures.map((f) => `${f.check}: ${f.message}`)).toEqual([]);
       expect(summary.retries.count).toBeGreaterThan(0);

@@ -17,5 +17,6 @@ export {
 export { AdjustableClock, systemClock } from "./clock.js";
 export { type CommonSettings, ConfigError, mergeConfig } from "./config.js";
 export { randomHex, secretEquals, secretMatcher } from "./ids.js";
+export type { Collection, Counters, Fault, Store, StoredRecord } from "./store/index.js";
 export { type JsonBody, type JsonResponse, reasonPhrase, success } from "./typed.js";
 export type * from "./types.js";

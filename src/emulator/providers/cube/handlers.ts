@@ -81,7 +81,7 @@ export function cubeHandlers(config: CubeConfig, store: CubeStore, tokens: CubeT
     // redeem() is an atomic take in the store (GETDEL in Redis): a race has one winner, across replicas too.
     const session = await store.redeem(input.body.sessionId);
     if (!session) return cubeError(401, "Session not found, already exchanged, revoked or expired");
-    return success<Exchange, 200>(200, { token: tokens.mint(session) });
+    return success<Exchange, 200>(200, { token: await tokens.mint(session) });
   };
 
   const revokeSession = async (input: HandlerInput<JsonBody<Revoke>>): Promise<Reply> => {
