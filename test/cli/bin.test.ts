@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
-import { lastLine, runBin } from "./bin.js";
+import { type BinOptions, lastLine, runBin } from "./bin.js";
 
 /**
  * The shipped bin (dist/bundle/main.js) as a child process, for every command and option family:
@@ -198,43 +198,26 @@ async function fakeService(delayMs: number, answers = Number.POSITIVE_INFINITY):
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** `embedkit test toucan` against a fake service, with a JUnit report at `junit`. */
+const toucanRun = (target: string, junit: string, extra: string[], onLine?: BinOptions["onLine"]) =>
+  runBin(["test", "toucan", "--target", target, "--auth", "k", "--report", `junit=${junit}`, ...extra], {
+    ...(onLine ? { onLine } : {}),
+  });
+
 describe("a run that cannot finish still reports what it found", () => {
   it("Ctrl-C prints the partial summary, writes the reports and exits 130", async () => {
-    const target = await fakeService(100);
     const junit = join(dir, "interrupted", "r.xml");
-    const result = await runBin(
-      [
-        "test",
-        "toucan",
-        "--target",
-        target,
-        "--auth",
-        "k",
-        "--concurrency",
-        "1",
-        "--report",
-        `junit=${junit}`,
-      ],
-      { onLine: (line, child) => /cases run/.test(line) && child.kill("SIGINT") },
-    );
+    const result = await toucanRun(await fakeService(100), junit, ["--concurrency", "1"], (line, child) => {
+      if (/cases run/.test(line)) child.kill("SIGINT");
+    });
     expect(result.code).toBe(130);
     expect(result.out).toMatch(/stopped: interrupted/);
     expect(existsSync(junit)).toBe(true);
   });
 
   it("a target that stops answering ends the run with exit 2, the reports written", async () => {
-    const target = await fakeService(0, 30);
     const junit = join(dir, "gone", "r.xml");
-    const result = await runBin([
-      "test",
-      "toucan",
-      "--target",
-      target,
-      "--auth",
-      "k",
-      "--report",
-      `junit=${junit}`,
-    ]);
+    const result = await toucanRun(await fakeService(0, 30), junit, []);
     expect(result.code).toBe(2);
     expect(lastLine(result.err)).toMatch(/the target stopped answering/);
     expect(readFileSync(junit, "utf8")).toContain('name="transport"');
