@@ -15,6 +15,8 @@ const UNREACHABLE = new Set([
   "ECONNRESET",
 ]);
 
+const RESET = new Set(["ECONNRESET", "UND_ERR_SOCKET"]);
+
 function causeCode(error: unknown): string | undefined {
   return (error as { cause?: { code?: string } })?.cause?.code;
 }
@@ -45,7 +47,12 @@ export function httpTransport(baseUrl: string, options: HttpTransportOptions = {
       if (req.body !== undefined) init.body = req.body;
       let response: Response;
       try {
-        response = await fetch(joinUrl(baseUrl, req.path), init);
+        response = await fetch(joinUrl(baseUrl, req.path), init).catch((error: unknown) => {
+          // A kept-alive socket the server closed just as it was reused (its keep-alive timeout ran
+          // out while this process was busy) fails before anything was sent: send it once more.
+          if (!RESET.has(causeCode(error) ?? "")) throw error;
+          return fetch(joinUrl(baseUrl, req.path), { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        });
       } catch (error) {
         if ((error as Error).name === "TimeoutError") throw new Error(`no answer within ${timeoutMs} ms`);
         throw new Error(`request failed: ${reason(error)}`);
