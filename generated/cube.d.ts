@@ -19,7 +19,15 @@ export interface paths {
          *     an account holds at most 10,000 external users.
          *
          *     401 when the credential is missing or malformed; 403 when the key belongs to a non-admin
-         *     user, is scoped to other deployments, or embedding is disabled for the tenant.
+         *     user, is scoped to other deployments, or embedding is disabled for the tenant; 404 for an
+         *     unknown deployment or branch, 400 for a branch nothing serves.
+         *
+         *     Exactly one of `externalId` and `internalId`. With `internalId` none of `groups`,
+         *     `userAttributes`, `groupDefinitions`, `userAttributeDefinitions`, `securityContext` or
+         *     `userProfile` is allowed. `groups` must name groups that exist and `userAttributes` defined
+         *     attributes, with values of the defined type (in creator mode: the embed tenant's own). The
+         *     definitions and `tenantGroups` require `creatorMode: true` and `embedTenantName`; an attribute
+         *     definition cannot change an existing type, and then nothing is upserted.
          */
         post: operations["generateSession"];
         delete?: never;
@@ -66,6 +74,7 @@ export interface paths {
          * Revoke an embed session
          * @description Admin only and idempotent: unknown, expired and already revoked ids also answer 204. A
          *     revoked session can no longer be exchanged, and tokens already minted from it are rejected.
+         *     403 when embedding is not enabled for the account.
          */
         post: operations["revokeSession"];
         delete?: never;
@@ -92,6 +101,7 @@ export interface components {
             branchName?: string | null;
             creatorMode?: boolean | null;
             email?: string | null;
+            /** @description The embed tenant. The current pattern admits 2–36 characters; the docs' prose says 5–36. */
             embedTenantName?: string | null;
             embedTenantProfile?: components["schemas"]["EmbedTenantProfile"] | null;
             embedTheme?: components["schemas"]["EmbedTheme"] | null;
@@ -111,8 +121,9 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             settings?: components["schemas"]["EmbedSessionSettings"] | null;
-            /** @description Requires `creatorMode` and `embedTenantName`. */
+            /** @description Requires `creatorMode: true` and `embedTenantName`. */
             tenantGroupDefinitions?: components["schemas"]["GroupDefinition"][] | null;
+            /** @description Requires `creatorMode: true` and `embedTenantName`. */
             tenantGroups?: string[] | null;
             userAttributeDefinitions?: components["schemas"]["UserAttributeDefinition"][] | null;
             userAttributes?: components["schemas"]["UserAttributeInput"][] | null;
@@ -187,7 +198,7 @@ export interface components {
             displayName?: string | null;
             /**
              * Format: url
-             * @description An absolute http:// or https:// URL.
+             * @description An absolute http:// or https:// URL. `pattern` (`^https?://`, the scheme in either case, as URL schemes are case-insensitive) as well as `format`, so tools that ignore the unknown `url` format still generate valid values.
              */
             picture?: string | null;
         };
@@ -266,7 +277,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["GenerateSession"];
             };
@@ -296,7 +307,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["PostTokenBySessionIdInput"];
             };
@@ -323,7 +334,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RevokeEmbedSessionInput"];
             };

@@ -58,7 +58,7 @@ describe("embedkit mock", () => {
     const cube = await post(
       `${urls.cube}/v1/embed/generate-session`,
       { authorization: "Api-Key ek_cube_admin_dev" },
-      { deploymentId: 32 },
+      { deploymentId: 32, externalId: "user@example.com" },
     );
     expect(cube.status).toBe(200);
     const explo = await post(

@@ -28,11 +28,14 @@ describe("config", () => {
 
   it("applies overrides over the dev defaults", async () => {
     const { emu } = await emulator("cube", { apiKeys: [{ key: "my-own-admin-key", admin: true }] });
-    expect((await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube)).status).toBe(401);
+    expect(
+      (await call(emu, PATHS.cube.generate, { deploymentId: 32, externalId: "user@example.com" }, AUTH.cube))
+        .status,
+    ).toBe(401);
     const ok = await call(
       emu,
       PATHS.cube.generate,
-      { deploymentId: 32 },
+      { deploymentId: 32, externalId: "user@example.com" },
       { authorization: "Api-Key my-own-admin-key" },
     );
     expect(ok.status).toBe(200);

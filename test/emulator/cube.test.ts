@@ -23,34 +23,59 @@ const exchange = (sessionId: string) => call(emu, PATHS.cube.exchange, { session
 
 describe("cube generate-session rules", () => {
   it.each([
-    ["Api-Key admin key", 200, { authorization: "Api-Key ek_cube_admin_dev" }, { deploymentId: 32 }],
-    ["Bearer admin key", 200, { authorization: "Bearer ek_cube_admin_dev" }, { deploymentId: 32 }],
-    ["no credential", 401, {}, { deploymentId: 32 }],
-    ["malformed credential", 401, { authorization: "ek_cube_admin_dev" }, { deploymentId: 32 }],
-    ["unknown key", 401, { authorization: "Api-Key nope-nope-nope" }, { deploymentId: 32 }],
+    [
+      "Api-Key admin key",
+      200,
+      { authorization: "Api-Key ek_cube_admin_dev" },
+      { deploymentId: 32, externalId: "user@example.com" },
+    ],
+    [
+      "Bearer admin key",
+      200,
+      { authorization: "Bearer ek_cube_admin_dev" },
+      { deploymentId: 32, externalId: "user@example.com" },
+    ],
+    ["no credential", 401, {}, { deploymentId: 32, externalId: "user@example.com" }],
+    [
+      "malformed credential",
+      401,
+      { authorization: "ek_cube_admin_dev" },
+      { deploymentId: 32, externalId: "user@example.com" },
+    ],
+    [
+      "unknown key",
+      401,
+      { authorization: "Api-Key nope-nope-nope" },
+      { deploymentId: 32, externalId: "user@example.com" },
+    ],
     [
       "Embed-Token with a key is not an admin credential",
       401,
       { authorization: "Embed-Token ek_cube_admin_dev" },
-      { deploymentId: 32 },
+      { deploymentId: 32, externalId: "user@example.com" },
     ],
-    ["non-admin key", 403, { authorization: "Api-Key ek_cube_member_dev" }, { deploymentId: 32 }],
+    [
+      "non-admin key",
+      403,
+      { authorization: "Api-Key ek_cube_member_dev" },
+      { deploymentId: 32, externalId: "user@example.com" },
+    ],
     [
       "key scoped to 33 asking for 32",
       403,
       { authorization: "Api-Key ek_cube_scoped_dev" },
-      { deploymentId: 32 },
+      { deploymentId: 32, externalId: "user@example.com" },
     ],
     [
       "key scoped to 33 asking for 33",
       200,
       { authorization: "Api-Key ek_cube_scoped_dev" },
-      { deploymentId: 33 },
+      { deploymentId: 33, externalId: "user@example.com" },
     ],
-    ["embedding disabled", 403, admin, { deploymentId: 34 }],
-    ["unknown deployment", 404, admin, { deploymentId: 99 }],
+    ["embedding disabled", 403, admin, { deploymentId: 34, externalId: "user@example.com" }],
+    ["unknown deployment", 404, admin, { deploymentId: 99, externalId: "user@example.com" }],
     ["unknown branch", 404, admin, { deploymentId: 32, branchName: "feature-x" }],
-    ["known branch", 200, admin, { deploymentId: 32, branchName: "main" }],
+    ["known branch", 200, admin, { deploymentId: 32, externalId: "user@example.com", branchName: "main" }],
     [
       "duplicate attribute names",
       400,
@@ -65,7 +90,12 @@ describe("cube generate-session rules", () => {
     ],
     ["schema problem", 400, admin, { deploymentId: "32" }],
     ["missing deploymentId", 400, admin, { externalId: "x" }],
-    ["unknown extra properties tolerated", 200, admin, { deploymentId: 32, tenantId: 1, tenantName: "demo" }],
+    [
+      "unknown extra properties tolerated",
+      200,
+      admin,
+      { deploymentId: 32, externalId: "user@example.com", tenantId: 1, tenantName: "demo" },
+    ],
   ])("%s → %i", async (_name, status, headers, body) => {
     const res = await call(emu, PATHS.cube.generate, body, headers);
     expect(res.status).toBe(status);
@@ -118,9 +148,9 @@ describe("cube session exchange", () => {
       deploymentId: 32,
       externalId: " Ada@Example.com",
       email: "ada@example.com",
-      groups: ["g1"],
+      groups: ["analysts"],
       roles: ["viewer"],
-      userAttributes: [{ name: "city", value: "Paris" }],
+      userAttributes: [{ name: "department", value: "Sales" }],
       securityContext: { tenant: 7 },
       settings: { locale: "fr-FR" },
       embedTenantName: "acme-corp",
@@ -147,9 +177,9 @@ describe("cube session exchange", () => {
       deploymentId: 32,
       externalId: "ada@example.com",
       email: "ada@example.com",
-      groups: ["g1"],
+      groups: ["analysts"],
       roles: ["viewer"],
-      userAttributes: [{ name: "city", value: "Paris" }],
+      userAttributes: [{ name: "department", value: "Sales" }],
       securityContext: { tenant: 7 },
       settings: { locale: "fr-FR" },
       embedTenantName: "acme-corp",
@@ -189,7 +219,12 @@ describe("cube session exchange", () => {
   it("answers CORS for the browser-side exchange only", async () => {
     const res = await exchange(await session());
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
-    const gen = await call(emu, PATHS.cube.generate, { deploymentId: 32 }, admin);
+    const gen = await call(
+      emu,
+      PATHS.cube.generate,
+      { deploymentId: 32, externalId: "user@example.com" },
+      admin,
+    );
     expect(gen.headers.get("access-control-allow-origin")).toBeNull();
     const pre = await call(emu, PATHS.cube.exchange, undefined, {}, "OPTIONS");
     expect(pre.status).toBe(204);
@@ -272,14 +307,14 @@ describe("cube revoke and introspection", () => {
     const asEmbed = await call(
       emu,
       PATHS.cube.generate,
-      { deploymentId: 32 },
+      { deploymentId: 32, externalId: "user@example.com" },
       { authorization: `Embed-Token ${token}` },
     );
     expect(asEmbed.status).toBe(403);
     const forged = await call(
       emu,
       PATHS.cube.generate,
-      { deploymentId: 32 },
+      { deploymentId: 32, externalId: "user@example.com" },
       { authorization: `Embed-Token ${token}x` },
     );
     expect(forged.status).toBe(401);

@@ -64,7 +64,12 @@ describe("secretMatcher", () => {
   it("is what the providers use: one API key check compares against every configured key", async () => {
     const emu = await createEmulator({ provider: "cube" });
     compare.mockClear();
-    const res = await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube);
+    const res = await call(
+      emu,
+      PATHS.cube.generate,
+      { deploymentId: 32, externalId: "user@example.com" },
+      AUTH.cube,
+    );
     expect(res.status).toBe(200);
     // The three dev keys: admin, member, scoped.
     expect(comparedLengths()).toEqual(Array(3).fill([32, 32]));
@@ -84,7 +89,8 @@ describe("ids come from crypto.randomBytes", () => {
   it("Cube session ids are drawn from them", async () => {
     const emu = await createEmulator({ provider: "cube" });
     random.mockClear();
-    for (let i = 0; i < 300; i++) await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube);
+    for (let i = 0; i < 300; i++)
+      await call(emu, PATHS.cube.generate, { deploymentId: 32, externalId: "user@example.com" }, AUTH.cube);
     // 300 session ids × 16 bytes = 4,800 bytes: more than one pool, so at least one refill.
     expect(random).toHaveBeenCalled();
   });

@@ -64,7 +64,7 @@ const generate = (base: string, headers: Record<string, string> = {}) =>
   fetch(`${base}/v1/embed/generate-session`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Api-Key ek_cube_admin_dev", ...headers },
-    body: '{"deploymentId":32}',
+    body: '{"deploymentId":32,"externalId":"u"}',
   });
 
 describe("stopping", () => {

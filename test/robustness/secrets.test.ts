@@ -72,7 +72,12 @@ describe.each(PROVIDER_IDS)("%s never shows a secret", (provider) => {
       token = (await call(emu, PATHS.cube.exchange, { sessionId })).body.token as string;
       answers.push(await call(emu, PATHS.cube.exchange, { sessionId }));
       answers.push(
-        await call(emu, PATHS.cube.generate, { deploymentId: 32 }, { authorization: `Bearer ${token}` }),
+        await call(
+          emu,
+          PATHS.cube.generate,
+          { deploymentId: 32, externalId: "user@example.com" },
+          { authorization: `Bearer ${token}` },
+        ),
       );
       answers.push(await call(emu, PATHS.cube.revoke, { sessionId }, AUTH.cube));
       answers.push(await call(emu, PATHS.cube.exchange, { sessionId, pad: sessionId }));
@@ -103,7 +108,12 @@ describe("Cube session ids", () => {
     const emu = await createEmulator({ provider: "cube" });
     const ids = new Set<string>();
     for (let i = 0; i < 10_000; i++) {
-      const { body } = await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube);
+      const { body } = await call(
+        emu,
+        PATHS.cube.generate,
+        { deploymentId: 32, externalId: "user@example.com" },
+        AUTH.cube,
+      );
       expect(body.sessionId).toMatch(/^[0-9a-f]{32}$/);
       ids.add(body.sessionId as string);
     }

@@ -24,7 +24,11 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}) 
   });
 
 const generate = (base: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  post(`${base}/v1/embed/generate-session`, { deploymentId: 32, ...body }, { ...AUTH.cube, ...headers });
+  post(
+    `${base}/v1/embed/generate-session`,
+    { deploymentId: 32, externalId: "user@example.com", ...body },
+    { ...AUTH.cube, ...headers },
+  );
 
 async function statuses(responses: Promise<Response>[]): Promise<Record<number, number>> {
   const counts: Record<number, number> = {};
@@ -62,14 +66,21 @@ describe("expiry keeps memory bounded", () => {
     const ids: string[] = [];
     for (let i = 0; i < 2_000; i++)
       ids.push(
-        (await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube)).body.sessionId as string,
+        (
+          await call(
+            emu,
+            PATHS.cube.generate,
+            { deploymentId: 32, externalId: "user@example.com" },
+            AUTH.cube,
+          )
+        ).body.sessionId as string,
       );
     for (const sessionId of ids.slice(0, 100)) await call(emu, PATHS.cube.revoke, { sessionId }, AUTH.cube);
-    expect((await state(emu)).counts).toEqual({ activeSessions: 1_900, users: 0, revokedSessions: 100 });
+    expect((await state(emu)).counts).toEqual({ activeSessions: 1_900, users: 1, revokedSessions: 100 });
     clock.advance(299);
     expect((await state(emu)).counts.activeSessions).toBe(1_900);
     clock.advance(2);
-    expect((await state(emu)).counts).toEqual({ activeSessions: 0, users: 0, revokedSessions: 100 });
+    expect((await state(emu)).counts).toEqual({ activeSessions: 0, users: 1, revokedSessions: 100 });
     expect((await call(emu, PATHS.cube.exchange, { sessionId: ids[150] })).status).toBe(401);
     clock.advance(86_400);
     expect((await state(emu)).counts.revokedSessions).toBe(0);
@@ -79,7 +90,9 @@ describe("expiry keeps memory bounded", () => {
     const { emu, clock } = await cube({ maxActiveSessions: 100 });
     const made = [];
     for (let i = 0; i < 101; i++)
-      made.push(await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube));
+      made.push(
+        await call(emu, PATHS.cube.generate, { deploymentId: 32, externalId: "user@example.com" }, AUTH.cube),
+      );
     expect(made.filter((r) => r.status === 200)).toHaveLength(100);
     const refused = made[100];
     expect([refused?.status, refused?.body.statusCode, refused?.headers.get("retry-after")]).toEqual([
@@ -89,7 +102,10 @@ describe("expiry keeps memory bounded", () => {
     ]);
     clock.advance(301);
     // generate-session itself drops the expired sessions at the front before checking the bound.
-    expect((await call(emu, PATHS.cube.generate, { deploymentId: 32 }, AUTH.cube)).status).toBe(200);
+    expect(
+      (await call(emu, PATHS.cube.generate, { deploymentId: 32, externalId: "user@example.com" }, AUTH.cube))
+        .status,
+    ).toBe(200);
   });
 });
 

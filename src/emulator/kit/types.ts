@@ -65,6 +65,11 @@ export type AuthOutcome = { principal: unknown } | { reply: Reply };
 export interface ProviderRuntime {
   /** Keyed by operationId; an operation without a handler answers 501 in the envelope. */
   handlers: Record<string, Handler>;
+  /**
+   * Adjusts a parsed body before it is validated, for a documented older behaviour the current
+   * schema no longer admits (Cube's optional `deploymentId`). Most providers have none.
+   */
+  prepareBody?(operationId: string, body: unknown): unknown;
   /** Runs before body validation, as NestJS guards run before pipes: no credential → 401, not 400. */
   authorize(operation: Operation, headers: EmuRequest["headers"]): AuthOutcome | Promise<AuthOutcome>;
   /** Forgets what the provider keeps in the process (the store itself is reset by the pipeline). */

@@ -210,6 +210,7 @@ function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
   if ((req.body?.length ?? 0) > 2 * MAX_DEPTH && tooDeep(body, 0)) {
     return { reply: errorReply(kernel, 400, `body: nested deeper than ${MAX_DEPTH} levels`) };
   }
+  if (kernel.runtime.prepareBody) body = kernel.runtime.prepareBody(op.operation.id, body);
   const size = req.body?.length ?? 0;
   trace.body = size <= JOURNAL_BODY_BYTES ? body : `[${size} bytes, not kept]`;
   // Listing every problem of a large invalid body (a 1 MiB array of wrong items) costs seconds of

@@ -1,6 +1,12 @@
-import type { DevCredentials, ProviderDefinition, ProviderRuntime } from "../../kit/index.js";
+import type { DevCredentials, ProviderDefinition, ProviderRuntime, SpecModel } from "../../kit/index.js";
 import { cubeAuthorizer } from "./auth.js";
-import { type CubeConfig, cubeConfigSchema, cubeDefaults } from "./defaults.js";
+import {
+  type CubeConfig,
+  type CubeStatuses,
+  cubeConfigSchema,
+  cubeDefaults,
+  STATUS_KEYS,
+} from "./defaults.js";
 import { cubeEnvelope } from "./errors.js";
 import { cubeHandlers } from "./handlers.js";
 import { CubeStore } from "./store.js";
@@ -9,6 +15,32 @@ import { CubeTokens } from "./tokens.js";
 export type { CubeApiKey, CubeConfig, CubeDeployment, CubeSettings } from "./defaults.js";
 
 const b64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+
+/**
+ * The statuses Cube publishes no number for: the spec's x-embedkit-rule-statuses and
+ * x-embedkit-user-limit notes, then the config's `statuses` over them.
+ */
+export function cubeStatuses(spec: SpecModel, config: CubeConfig): CubeStatuses {
+  const op = spec.operations.find((o) => o.id === "generateSession");
+  const rules = op?.extensions["x-embedkit-rule-statuses"] as
+    | { statuses?: Partial<CubeStatuses> }
+    | undefined;
+  const limit = op?.extensions["x-embedkit-user-limit"] as { status?: number } | undefined;
+  const fromSpec = { ...rules?.statuses, ...(limit?.status ? { userLimit: limit.status } : {}) };
+  const given: Partial<CubeStatuses> = { ...fromSpec, ...config.statuses };
+  // A spec without the notes still gets a status for every rule: 400, as Cube's validation answers.
+  return Object.fromEntries(STATUS_KEYS.map((k) => [k, given[k] ?? 400])) as unknown as CubeStatuses;
+}
+
+/** The older mode (x-embedkit-deployment-id): a body without deploymentId gets the default one. */
+function legacyDeployment(config: CubeConfig) {
+  return (operationId: string, body: unknown): unknown => {
+    if (config.requireDeploymentId || operationId !== "generateSession") return body;
+    if (body === null || typeof body !== "object" || Array.isArray(body) || "deploymentId" in body)
+      return body;
+    return { ...body, deploymentId: config.defaultDeploymentId };
+  };
+}
 
 /** Cube Cloud's signed embedding: generate-session, the one-time exchange, revoke. */
 export const provider: ProviderDefinition<CubeConfig> = {
@@ -43,13 +75,18 @@ export const provider: ProviderDefinition<CubeConfig> = {
       description: "the HS256 secret its tokens are signed with",
     },
   ],
-  async create({ config, clock, store: shared }): Promise<ProviderRuntime> {
-    const store = new CubeStore(shared, clock, {
-      sessionTtlMs: config.sessionTtlSeconds * 1000,
-      tokenTtlMs: config.tokenTtlSeconds * 1000,
-      maxUsers: config.maxExternalUsers,
-      maxSessions: config.maxActiveSessions,
-    });
+  async create({ config, clock, spec, store: shared }): Promise<ProviderRuntime> {
+    const store = new CubeStore(
+      shared,
+      clock,
+      {
+        sessionTtlMs: config.sessionTtlSeconds * 1000,
+        tokenTtlMs: config.tokenTtlSeconds * 1000,
+        maxUsers: config.maxExternalUsers,
+        maxSessions: config.maxActiveSessions,
+      },
+      config,
+    );
     const tokens = await CubeTokens.create(
       config.embedSecret,
       store,
@@ -58,10 +95,14 @@ export const provider: ProviderDefinition<CubeConfig> = {
     );
     const authorize = cubeAuthorizer(config.apiKeys, tokens);
     return {
-      handlers: cubeHandlers(config, store, tokens),
+      handlers: cubeHandlers(config, cubeStatuses(spec, config), store, tokens),
+      prepareBody: legacyDeployment(config),
       authorize: (operation, headers) =>
         operation.security.length === 0 ? { principal: undefined } : authorize(headers.authorization),
-      reset: () => tokens.issued.clear(),
+      reset: () => {
+        store.catalog.reset();
+        tokens.issued.clear();
+      },
       state: () => store.snapshot(),
       introspect: (token) => tokens.introspect(token),
       sweep: () => store.sweep(),

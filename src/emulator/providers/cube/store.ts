@@ -1,4 +1,5 @@
 import { type Clock, type Collection, type Counters, randomHex, type Store } from "../../kit/index.js";
+import { type CatalogSeed, CubeCatalog } from "./catalog.js";
 
 /** An unexchanged session; `claims` are what its token will carry (only what the request gave). */
 export interface Session {
@@ -23,6 +24,11 @@ export class CubeStore {
   /** Revoked session id → when; kept as long as a token minted from it could still be valid. */
   readonly #revoked: Collection;
   readonly #counters: Counters;
+  /**
+   * Groups and attribute definitions, tenant-wide and per embed tenant. In this process's memory,
+   * not in the shared store: with several replicas on one Redis, each starts from the config's seed.
+   */
+  readonly catalog: CubeCatalog;
 
   constructor(
     store: Store,
@@ -33,7 +39,9 @@ export class CubeStore {
       maxUsers: number;
       maxSessions: number;
     },
+    seed: CatalogSeed = { groups: [], userAttributes: [], embedTenants: [] },
   ) {
+    this.catalog = new CubeCatalog(seed);
     this.#sessions = store.collection("sessions", { expiring: true });
     this.#users = store.collection("users", { expiring: false });
     this.#revoked = store.collection("revoked", { expiring: true });
@@ -69,6 +77,12 @@ export class CubeStore {
     const create = { externalId, ...mail, createdAt: now, lastSessionAt: now, sessions: 1 };
     const change = { create, set: { lastSessionAt: now, ...mail }, incr: { sessions: 1 } };
     return this.#users.upsert(externalId, change, { now, cap: this.limits.maxUsers });
+  }
+
+  /** The deployment of a live session, so revoke can answer 403 where embedding is off. */
+  async deploymentOf(id: string): Promise<number | undefined> {
+    const session = await this.#sessions.get(id);
+    return typeof session?.deploymentId === "number" ? session.deploymentId : undefined;
   }
 
   /** Takes the session out for its one exchange; undefined when unknown, used, revoked or expired. */
@@ -136,6 +150,7 @@ export class CubeStore {
       counters: { ...zero, ...counters },
       sessions,
       users: userList,
+      catalog: this.catalog.snapshot(),
     };
   }
 }

@@ -1,0 +1,64 @@
+import type { CubeAttributeDefinition, CubeAttributeType, CubeEmbedTenant } from "./defaults.js";
+
+/** The groups and attribute definitions one scope holds: the tenant-wide one or an embed tenant's. */
+export interface Scope {
+  groups: Set<string>;
+  attributes: Map<string, CubeAttributeType>;
+}
+
+export interface CatalogSeed {
+  groups: string[];
+  userAttributes: CubeAttributeDefinition[];
+  embedTenants: CubeEmbedTenant[];
+}
+
+const scopeOf = (groups: string[], attributes: CubeAttributeDefinition[]): Scope => ({
+  groups: new Set(groups),
+  attributes: new Map(attributes.map((a) => [a.name, a.type])),
+});
+
+/**
+ * What `groups` and `userAttributes` resolve against (Cube's "Group definition lookup" and
+ * "Attribute definition lookup", generate-session.mdx): the tenant-wide catalog outside creator
+ * mode, the embed tenant's scoped catalog in creator mode. Definitions sent with a session are
+ * upserted into the embed tenant's scope only, and only once every rule has passed.
+ */
+export class CubeCatalog {
+  #account: Scope;
+  readonly #tenants = new Map<string, Scope>();
+
+  constructor(private readonly seed: CatalogSeed) {
+    this.#account = scopeOf(seed.groups, seed.userAttributes);
+    this.reset();
+  }
+
+  /** `undefined` is the tenant-wide scope; an embed tenant never seen before has an empty one. */
+  scope(embedTenant: string | undefined): Readonly<Scope> {
+    if (embedTenant === undefined) return this.#account;
+    return this.#tenants.get(embedTenant) ?? { groups: new Set(), attributes: new Map() };
+  }
+
+  define(embedTenant: string, groups: readonly string[], attributes: readonly CubeAttributeDefinition[]) {
+    let scope = this.#tenants.get(embedTenant);
+    if (!scope) {
+      scope = { groups: new Set(), attributes: new Map() };
+      this.#tenants.set(embedTenant, scope);
+    }
+    for (const g of groups) scope.groups.add(g);
+    for (const a of attributes) scope.attributes.set(a.name, a.type);
+  }
+
+  reset(): void {
+    this.#account = scopeOf(this.seed.groups, this.seed.userAttributes);
+    this.#tenants.clear();
+    for (const t of this.seed.embedTenants) this.#tenants.set(t.name, scopeOf(t.groups, t.userAttributes));
+  }
+
+  snapshot(): Record<string, unknown> {
+    const show = (s: Scope) => ({ groups: [...s.groups], userAttributes: Object.fromEntries(s.attributes) });
+    return {
+      tenant: show(this.#account),
+      embedTenants: Object.fromEntries([...this.#tenants].map(([name, s]) => [name, show(s)])),
+    };
+  }
+}
