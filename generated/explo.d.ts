@@ -19,8 +19,9 @@ export interface paths {
          *     when that is absent. Without `key_id` the default embed secret of the token's visibility
          *     group is used.
          *
-         *     400 for a malformed duration or body, 401 for a missing or unknown token, 404 for an unknown
-         *     `key_id`, 429 beyond 180 requests a minute from one IP.
+         *     400 for a malformed duration or body, 401 for a missing or unknown token, 403 for a
+         *     read-only token, 404 for an unknown `key_id`, 429 beyond 180 requests a minute from one IP.
+         *     Also served without the trailing slash (`POST /api/generate_jwt`), as public clients call it.
          */
         post: operations["generateJwt"];
         delete?: never;

@@ -18,7 +18,7 @@ export interface paths {
          *     optionally what they may do per model. Tokens live one hour.
          *
          *     400 for a body that breaks the schema, 401 for a missing or unknown API key, 403 for a
-         *     disabled key.
+         *     disabled key. Self-hosted instances documented the older path `POST /api/generate-token`.
          */
         post: operations["generateToken"];
         delete?: never;
@@ -67,7 +67,7 @@ export interface components {
             can_edit?: boolean;
         };
         GenerateTokenResponse: {
-            /** @description A compact JWE (five base64url parts). */
+            /** @description A compact JWE (five base64url parts), or a JWS (three) with `tokenFormat jws`. */
             token: string;
             /**
              * @description The token's lifetime in the vercel/ms style Toucan shows (`1h`).

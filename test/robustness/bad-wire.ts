@@ -39,6 +39,15 @@ function wire(
 const authLines = (t: Target) => Object.entries(t.auth).map(([k, v]) => `${k}: ${v}`);
 const json = (t: Target) => JSON.stringify(t.body);
 const line = (t: Target, method = t.method, path = t.path) => `${method} ${path} HTTP/1.1`;
+
+/** Paths the spec serves as the same operation by default (Explo's without its trailing slash). */
+function servedAliases(t: Target): string[] {
+  const note = t.operation.extensions["x-embedkit-path-aliases"] as
+    | { paths?: string[]; enabled?: boolean }
+    | undefined;
+  const base = t.path.slice(0, t.path.length - t.operation.path.length);
+  return note?.enabled ? (note.paths ?? []).map((p) => base + p) : [];
+}
 const valid = (t: Target, requestLine = line(t)) =>
   wire(requestLine, ["Content-Type: application/json", ...authLines(t)], json(t));
 
@@ -187,7 +196,7 @@ export const WIRE_CLASSES: WireClass[] = [
         .map((tricks) =>
           tricks.reduce((p, [k, i]) => (PATH_TRICKS[k] as (typeof PATH_TRICKS)[0])(p, i), t.path),
         )
-        .filter((path) => path !== t.path)
+        .filter((path) => path !== t.path && !servedAliases(t).includes(path))
         .map((path) => ({ bytes: valid(t, line(t, t.method, path)), expect: "refused" as const })),
   },
   {

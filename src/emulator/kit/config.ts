@@ -16,6 +16,8 @@ export interface CommonSettings {
   headersTimeoutMs: number;
   /** The same for the whole request, body included; never below `headersTimeoutMs`. */
   requestTimeoutMs: number;
+  /** Serve the spec's `x-embedkit-path-aliases` paths; absent = what each note's `enabled` says. */
+  pathAliases?: boolean;
 }
 
 export const COMMON_DEFAULTS: CommonSettings = {
@@ -42,6 +44,7 @@ export const COMMON_SCHEMA_PROPERTIES: Record<string, unknown> = {
   },
   headersTimeoutMs: int(100, 600_000),
   requestTimeoutMs: int(100, 3_600_000),
+  pathAliases: { type: "boolean" },
 };
 
 /** A config that cannot be used, with the path of the bad field and why. */

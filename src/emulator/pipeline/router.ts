@@ -14,6 +14,24 @@ const templateToRegExp = (path: string) =>
   new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}/]+\\?\}/g, "[^/]+")}$`);
 
 /**
+ * The operations again under the paths their `x-embedkit-path-aliases` note names (Explo's path
+ * without its trailing slash, Toucan's older path), when served: the note's `enabled`, unless the
+ * config's `pathAliases` says otherwise. An alias is the same operation, so it is validated,
+ * journaled and handled exactly as the documented path.
+ */
+export function withAliases(operations: readonly Operation[], override: boolean | undefined): Operation[] {
+  const out = [...operations];
+  for (const op of operations) {
+    const note = op.extensions["x-embedkit-path-aliases"] as
+      | { paths?: unknown; enabled?: unknown }
+      | undefined;
+    if (!note || !Array.isArray(note.paths) || !(override ?? note.enabled === true)) continue;
+    for (const path of note.paths) if (typeof path === "string") out.push({ ...op, path });
+  }
+  return out;
+}
+
+/**
  * Routes built from the spec's operations, nothing hand-written. Paths are matched as sent (still
  * percent-encoded), so `..` and encoded slashes never reach an operation; they answer 404.
  */

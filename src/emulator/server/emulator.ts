@@ -25,7 +25,7 @@ import { Journal } from "../pipeline/journal.js";
 import { type CompiledOperation, type Kernel, resetKernel } from "../pipeline/kernel.js";
 import { loadPrecompiled } from "../pipeline/precompiled.js";
 import { Redactor } from "../pipeline/redact.js";
-import { Router } from "../pipeline/router.js";
+import { Router, withAliases } from "../pipeline/router.js";
 import { fromFetchRequest, toFetchResponse } from "./fetch-adapter.js";
 import { closeServer, createHttpServer, listenOn } from "./http-server.js";
 
@@ -174,7 +174,10 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
     ),
     logger,
     operations: compileOperations(spec, engine),
-    router: new Router(spec.operations, providerInfo(options.provider).basePath),
+    router: new Router(
+      withAliases(spec.operations, config.pathAliases),
+      providerInfo(options.provider).basePath,
+    ),
     exposed: false,
     startedAt: Date.now(),
   };

@@ -18,6 +18,15 @@ export interface ExploSettings {
   /** The secret used when a request has no key_id. */
   defaultKeyId: string;
   defaultExpirationSeconds: number;
+  /** `append`: `iss` gets the trailing `/` Explo requires; `as-sent`: the origin unchanged (x-embedkit-issuer-slash). */
+  issuerSlash: "append" | "as-sent";
+  /** Statuses Explo does not publish; absent keys take the spec's notes (x-embedkit-key-id, x-embedkit-read-only). */
+  statuses?: Partial<ExploStatuses>;
+}
+
+export interface ExploStatuses {
+  unknownKeyId: number;
+  readOnlyToken: number;
 }
 
 export type ExploConfig = CommonSettings & ExploSettings;
@@ -34,11 +43,12 @@ export function exploDefaults(): ExploSettings {
     embedSecrets: [{ keyId: DOCS_KEY_ID, secret: "explo-dev-embed-secret-32-bytes!" }],
     defaultKeyId: DOCS_KEY_ID,
     defaultExpirationSeconds: 86_400,
+    issuerSlash: "append",
   };
 }
 
 export const exploConfigSchema = {
-  required: ["apiTokens", "embedSecrets", "defaultKeyId", "defaultExpirationSeconds"],
+  required: ["apiTokens", "embedSecrets", "defaultKeyId", "defaultExpirationSeconds", "issuerSlash"],
   properties: {
     apiTokens: {
       type: "array",
@@ -67,5 +77,14 @@ export const exploConfigSchema = {
     },
     defaultKeyId: { type: "string", minLength: 1 },
     defaultExpirationSeconds: { type: "integer", minimum: 1 },
+    issuerSlash: { enum: ["append", "as-sent"] },
+    statuses: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        unknownKeyId: { type: "integer", minimum: 400, maximum: 599 },
+        readOnlyToken: { type: "integer", minimum: 400, maximum: 599 },
+      },
+    },
   },
 };

@@ -1,7 +1,7 @@
 import type { operations } from "../../../../generated/explo.js";
 import type { AuthOutcome, HandlerInput, JweTokens, Reply } from "../../kit/index.js";
 import { isoDurationSeconds, type JsonBody, secretMatcher, success } from "../../kit/index.js";
-import type { ExploApiToken, ExploConfig } from "./defaults.js";
+import type { ExploApiToken, ExploConfig, ExploStatuses } from "./defaults.js";
 import { exploError } from "./errors.js";
 
 type GenerateJwt = operations["generateJwt"];
@@ -10,7 +10,7 @@ type Body = JsonBody<GenerateJwt>;
 const SCHEME = /^Token[ \t]+(\S{1,4096})[ \t]*$/;
 
 /** `Explo-Authorization: Token <token>` (https://docs.explo.co/api-reference/customer-api/generate-jwt). */
-export function exploAuthorizer(tokens: readonly ExploApiToken[]) {
+export function exploAuthorizer(tokens: readonly ExploApiToken[], statuses: ExploStatuses) {
   const match = secretMatcher(tokens.map((t) => ({ secret: t.token, value: t })));
   return (header: string | undefined): AuthOutcome => {
     const parsed = header === undefined ? null : SCHEME.exec(header);
@@ -24,13 +24,13 @@ export function exploAuthorizer(tokens: readonly ExploApiToken[]) {
     }
     const token = match(parsed[1] ?? "");
     if (!token) return { reply: exploError(401, "Invalid API token") };
-    if (token.readOnly) return { reply: exploError(403, "This API token is read-only") };
+    if (token.readOnly) return { reply: exploError(statuses.readOnlyToken, "This API token is read-only") };
     return { principal: token };
   };
 }
 
 /** Explo's documented claims (https://docs.explo.co/embedding-documentation/embed-secrets/generating-jwt). */
-function claimsOf(body: Body, iat: number, lifetime: number): Record<string, unknown> {
+function claimsOf(config: ExploConfig, body: Body, iat: number, lifetime: number): Record<string, unknown> {
   const claims: Record<string, unknown> = {
     cst: body.provided_id,
     dsh: body.embed_id,
@@ -40,16 +40,23 @@ function claimsOf(body: Body, iat: number, lifetime: number): Record<string, unk
   if (body.rb_allowed_features != null) claims.rbc = body.rb_allowed_features;
   if (body.disable_editable_section_editing != null) claims.des = body.disable_editable_section_editing;
   if (typeof body.embed_origin === "string") {
-    claims.iss = body.embed_origin.endsWith("/") ? body.embed_origin : `${body.embed_origin}/`;
+    // "the trailing '/' will be required" (x-embedkit-issuer-slash)
+    const append = config.issuerSlash === "append" && !body.embed_origin.endsWith("/");
+    claims.iss = append ? `${body.embed_origin}/` : body.embed_origin;
   }
   return claims;
 }
 
-export function exploHandlers(config: ExploConfig, tokens: JweTokens, now: () => number) {
+export function exploHandlers(
+  config: ExploConfig,
+  statuses: ExploStatuses,
+  tokens: JweTokens,
+  now: () => number,
+) {
   const generateJwt = async (input: HandlerInput<Body>): Promise<Reply> => {
     const { body } = input;
     const kid = body.key_id ?? config.defaultKeyId;
-    if (!tokens.has(kid)) return exploError(404, `Unknown key_id: ${kid.slice(0, 100)}`);
+    if (!tokens.has(kid)) return exploError(statuses.unknownKeyId, `Unknown key_id: ${kid.slice(0, 100)}`);
     const iat = Math.floor(now() / 1000);
     let lifetime = config.defaultExpirationSeconds;
     if (typeof body.expiration === "string") {
@@ -60,7 +67,7 @@ export function exploHandlers(config: ExploConfig, tokens: JweTokens, now: () =>
       }
       lifetime = seconds;
     }
-    const jwt = await tokens.mint(kid, claimsOf(body, iat, lifetime));
+    const jwt = await tokens.mint(kid, claimsOf(config, body, iat, lifetime));
     return success<GenerateJwt, 200>(200, { success: 1, jwt });
   };
   return { generateJwt };

@@ -1,3 +1,4 @@
+import type { SpecModel } from "../../kit/index.js";
 import {
   ConfigError,
   type DevCredentials,
@@ -5,7 +6,7 @@ import {
   type ProviderDefinition,
   type ProviderRuntime,
 } from "../../kit/index.js";
-import { type ExploConfig, exploConfigSchema, exploDefaults } from "./defaults.js";
+import { type ExploConfig, type ExploStatuses, exploConfigSchema, exploDefaults } from "./defaults.js";
 import { exploEnvelope } from "./errors.js";
 import { exploAuthorizer, exploHandlers } from "./handlers.js";
 
@@ -22,6 +23,16 @@ function keyBytes(config: ExploConfig): [string, Uint8Array][] {
     }
     return [s.keyId, bytes];
   });
+}
+
+/** The spec's x-embedkit-key-id and x-embedkit-read-only statuses, then the config's `statuses` over them. */
+export function exploStatuses(spec: SpecModel, config: ExploConfig): ExploStatuses {
+  const op = spec.operations.find((o) => o.id === "generateJwt");
+  const status = (note: string) => (op?.extensions[note] as { status?: number } | undefined)?.status;
+  return {
+    unknownKeyId: config.statuses?.unknownKeyId ?? status("x-embedkit-key-id") ?? 404,
+    readOnlyToken: config.statuses?.readOnlyToken ?? status("x-embedkit-read-only") ?? 403,
+  };
 }
 
 /** Explo's customer API call that mints an encrypted embed token. */
@@ -55,15 +66,16 @@ export const provider: ProviderDefinition<ExploConfig> = {
     ...config.apiTokens.map((t) => t.token),
     ...config.embedSecrets.map((s) => s.secret),
   ],
-  async create({ config, clock }): Promise<ProviderRuntime> {
+  async create({ config, clock, spec }): Promise<ProviderRuntime> {
     if (!config.embedSecrets.some((s) => s.keyId === config.defaultKeyId)) {
       throw new ConfigError("config.defaultKeyId", "must be the keyId of one of config.embedSecrets");
     }
     const now = () => clock.now();
     const tokens = await JweTokens.create(keyBytes(config), now);
-    const authorize = exploAuthorizer(config.apiTokens);
+    const statuses = exploStatuses(spec, config);
+    const authorize = exploAuthorizer(config.apiTokens, statuses);
     return {
-      handlers: exploHandlers(config, tokens, now),
+      handlers: exploHandlers(config, statuses, tokens, now),
       authorize: (_operation, headers) => authorize(headers["explo-authorization"]),
       reset: () => tokens.issued.clear(),
       state: async () => ({ embedSecrets: config.embedSecrets.map((s) => ({ keyId: s.keyId })) }),

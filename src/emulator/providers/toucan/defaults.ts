@@ -17,6 +17,8 @@ export interface ToucanSettings {
   tokenTtlSeconds: number;
   /** Used when a request sends no `permissions`; defaults to the spec's x-embedkit-permissions-default. */
   defaultPermissions?: Record<string, unknown>;
+  /** `jwe` as Toucan's security page says, or `jws` (HS256) as its example token is (x-embedkit-token-format). */
+  tokenFormat: "jwe" | "jws";
 }
 
 export type ToucanConfig = CommonSettings & ToucanSettings;
@@ -41,11 +43,12 @@ export function toucanDefaults(): ToucanSettings {
       },
     ],
     tokenTtlSeconds: 3_600,
+    tokenFormat: "jwe",
   };
 }
 
 export const toucanConfigSchema = {
-  required: ["apiKeys", "tokenTtlSeconds"],
+  required: ["apiKeys", "tokenTtlSeconds", "tokenFormat"],
   properties: {
     apiKeys: {
       type: "array",
@@ -64,5 +67,6 @@ export const toucanConfigSchema = {
     },
     tokenTtlSeconds: { type: "integer", minimum: 1 },
     defaultPermissions: { type: "object" },
+    tokenFormat: { enum: ["jwe", "jws"] },
   },
 };

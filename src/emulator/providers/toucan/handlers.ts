@@ -1,8 +1,9 @@
 import type { operations } from "../../../../generated/toucan.js";
-import type { AuthOutcome, HandlerInput, JweTokens, Reply } from "../../kit/index.js";
+import type { AuthOutcome, HandlerInput, Reply } from "../../kit/index.js";
 import { type JsonBody, secretMatcher, success } from "../../kit/index.js";
 import type { ToucanApiKey } from "./defaults.js";
 import { toucanError } from "./errors.js";
+import type { ToucanTokens } from "./tokens.js";
 
 type GenerateToken = operations["generateToken"];
 type Body = JsonBody<GenerateToken>;
@@ -28,7 +29,7 @@ export function humanTtl(seconds: number): string {
 }
 
 export function toucanHandlers(
-  tokens: JweTokens,
+  tokens: ToucanTokens,
   now: () => number,
   ttlSeconds: number,
   defaultPermissions: Record<string, unknown>,

@@ -11,6 +11,7 @@ import {
 import { type ToucanConfig, toucanConfigSchema, toucanDefaults } from "./defaults.js";
 import { toucanEnvelope } from "./errors.js";
 import { toucanAuthorizer, toucanHandlers } from "./handlers.js";
+import { ToucanTokens } from "./tokens.js";
 
 export type { ToucanApiKey, ToucanConfig, ToucanSettings } from "./defaults.js";
 
@@ -27,11 +28,11 @@ function keyBytes(config: ToucanConfig): [string, Uint8Array][] {
   });
 }
 
-/** The spec's x-embedkit-permissions-default, without its note. */
+/** The spec's x-embedkit-permissions-default, without what describes the note. */
 function specPermissions(spec: SpecModel): Record<string, unknown> {
   const op = spec.operations.find((o) => o.id === "generateToken");
   const raw = op ? readNote(NOTES.permissionsDefault, op.extensions) : undefined;
-  const { note: _note, ...permissions } = raw ?? {};
+  const { note: _note, config: _config, guess: _guess, ...permissions } = raw ?? {};
   return permissions;
 }
 
@@ -57,13 +58,13 @@ export const provider: ProviderDefinition<ToucanConfig> = {
   secretsOf: (config) => config.apiKeys.flatMap((k) => [k.key, k.keyMaterial]),
   async create({ config, clock, spec }): Promise<ProviderRuntime> {
     const now = () => clock.now();
-    const tokens = await JweTokens.create(keyBytes(config), now);
+    const tokens = await ToucanTokens.create(config.tokenFormat, keyBytes(config), now);
     const permissions = config.defaultPermissions ?? specPermissions(spec);
     const authorize = toucanAuthorizer(config.apiKeys);
     return {
       handlers: toucanHandlers(tokens, now, config.tokenTtlSeconds, permissions),
       authorize: (_operation, headers) => authorize(headers["x-api-key"]),
-      reset: () => tokens.issued.clear(),
+      reset: () => tokens.clear(),
       state: async () => ({
         apiKeys: config.apiKeys.map((k) => ({ keyId: k.keyId, org: k.org, disabled: k.disabled ?? false })),
       }),
