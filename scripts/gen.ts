@@ -1,13 +1,16 @@
 /**
- * spec/<provider>.yaml → generated/<provider>.d.ts with openapi-typescript.
+ * spec/<provider>.yaml → generated/<provider>.d.ts with openapi-typescript, and the specs'
+ * x-embedkit-ledger rows → docs/ledger.md.
  *   npm run gen          write every file
  *   npm run gen:check    regenerate in memory; list EVERY stale, missing or orphaned file; exit 1 if any
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { renderTypes } from "../src/cli/gen-types.js";
+import { PROVIDERS } from "../src/openapi/index.js";
+import { LEDGER_FILE, readLedger, renderLedger } from "./ledger.js";
 
 export { BANNER, renderTypes } from "../src/cli/gen-types.js";
 
@@ -48,6 +51,21 @@ export async function generate(
   return { results, orphans };
 }
 
+/** docs/ledger.md from every registered provider's spec, written or checked like the types. */
+export function generateLedger(root: string, check: boolean): GenResult {
+  const output = join(root, LEDGER_FILE);
+  const expected = renderLedger(PROVIDERS.map((p) => readLedger(root, p)));
+  const current = existsSync(output) ? readFileSync(output, "utf8") : undefined;
+  let status: GenResult["status"] =
+    current === undefined ? "missing" : current === expected ? "fresh" : "stale";
+  if (!check && status !== "fresh") {
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, expected);
+    status = "written";
+  }
+  return { spec: "spec/*.yaml", output: LEDGER_FILE, status };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -63,7 +81,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const root = values.root ?? process.cwd();
-  const { results, orphans } = await generate(root, values.check);
+  const generated = await generate(root, values.check);
+  const { orphans } = generated;
+  const results = [...generated.results, generateLedger(root, values.check)];
   const bad = results.filter((r) => r.status === "stale" || r.status === "missing");
   for (const r of results) {
     const word = { fresh: "up to date", written: "written", stale: "STALE", missing: "MISSING" }[r.status];

@@ -1,3 +1,4 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { loadSpec, specPath } from "../../src/openapi/index.js";
@@ -386,6 +387,19 @@ describe("cube: the spec says it", () => {
       format: "url",
       pattern: "^[Hh][Tt][Tt][Pp][Ss]?://",
     });
+    // A validator that ignores the unknown `url` format still refuses what Cube refuses.
+    const picture = doc.components.schemas.EmbedUserProfile?.properties.picture as object;
+    const ignoring = new Ajv2020({ strict: false, validateFormats: false }).compile(picture);
+    expect(["https://a.example/p.png", "HTTP://a.example/", null].map((v) => ignoring(v))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(["ftp://a.example/p.png", "a.example/p.png", "/p.png"].map((v) => ignoring(v))).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
