@@ -22,7 +22,7 @@ export interface paths {
          *     user, is scoped to other deployments, or embedding is disabled for the tenant; 404 for an
          *     unknown deployment or branch, 400 for a branch nothing serves.
          *
-         *     Exactly one of `externalId` and `internalId`. With `internalId` none of `groups`,
+         *     Not both `externalId` and `internalId`. With `internalId` none of `groups`,
          *     `userAttributes`, `groupDefinitions`, `userAttributeDefinitions`, `securityContext` or
          *     `userProfile` is allowed. `groups` must name groups that exist and `userAttributes` defined
          *     attributes, with values of the defined type (in creator mode: the embed tenant's own). The

@@ -67,7 +67,7 @@ const RULES: Case[] = [
     400,
     "Provide either externalId or internalId, not both",
   ],
-  ["neither externalId nor internalId", { deploymentId: 32 }, 400, "Provide either externalId or internalId"],
+  ["neither externalId nor internalId", { deploymentId: 32 }, 200],
   ["internalId alone", { deploymentId: 32, internalId: "jane" }, 200],
   [
     "internalId with groups",
@@ -310,7 +310,8 @@ describe("cube rules that config changes", () => {
       { ...creator, tenantGroupDefinitions: [{ name: "a" }, { name: "a" }] },
       409,
     ],
-    ["statuses.identity", { statuses: { identity: 422 } }, { deploymentId: 32 }, 422],
+    ["requireIdentity refuses neither", { requireIdentity: true }, { deploymentId: 32 }, 400],
+    ["statuses.identity", { requireIdentity: true, statuses: { identity: 422 } }, { deploymentId: 32 }, 422],
     [
       "statuses.internalIdExclusive",
       { statuses: { internalIdExclusive: 403 } },

@@ -72,6 +72,8 @@ export interface CubeSettings {
    */
   requireDeploymentId: boolean;
   defaultDeploymentId: number;
+  /** Refuse a body with neither `externalId` nor `internalId` (x-embedkit-identity); off by default. */
+  requireIdentity: boolean;
   /**
    * `spec`: `embedTenantName` only has to match the current pattern (2–36 characters); `prose`:
    * also the 5–36 characters the docs' prose states (x-embedkit-embed-tenant-name).
@@ -122,6 +124,7 @@ export function cubeDefaults(): CubeSettings {
     ],
     requireDeploymentId: true,
     defaultDeploymentId: 32,
+    requireIdentity: false,
     embedTenantNameLength: "spec",
     embedSecret: "cube-dev-embed-secret-0123456789abcdef",
     maxExternalUsers: 10_000,
@@ -174,6 +177,7 @@ export const cubeConfigSchema = {
     "embedTenants",
     "requireDeploymentId",
     "defaultDeploymentId",
+    "requireIdentity",
     "embedTenantNameLength",
     "sessionTtlSeconds",
     "tokenTtlSeconds",
@@ -221,6 +225,7 @@ export const cubeConfigSchema = {
       },
     },
     requireDeploymentId: { type: "boolean" },
+    requireIdentity: { type: "boolean" },
     defaultDeploymentId: { type: "integer" },
     embedTenantNameLength: { enum: ["spec", "prose"] },
     statuses: {

@@ -87,7 +87,7 @@ function refusal(
   if (dups.length > 0) return cubeError(400, `Duplicate user attribute names: ${dups.join(", ")}`);
   const refused =
     checkDeployment(config, key, body.deploymentId, body.branchName) ??
-    identityRule(body, statuses) ??
+    identityRule(body, config, statuses) ??
     creatorRule(body, config, statuses);
   if (refused) return refused;
   const tenant = body.creatorMode === true ? (body.embedTenantName ?? undefined) : undefined;

@@ -33,13 +33,21 @@ const CREATOR_ONLY = [
   "tenantGroups",
 ] as const satisfies readonly (keyof GenerateBody)[];
 
-/** `externalId` or `internalId`, "not both"; neither is refused too (x-embedkit-identity). */
-export function identityRule(body: GenerateBody, statuses: CubeStatuses): Reply | undefined {
+/** `externalId` or `internalId`, "not both"; neither only with `requireIdentity` (x-embedkit-identity). */
+export function identityRule(
+  body: GenerateBody,
+  config: CubeConfig,
+  statuses: CubeStatuses,
+): Reply | undefined {
   const external = present(body.externalId);
   const internal = present(body.internalId);
   if (external && internal)
     return cubeError(statuses.identity, "Provide either externalId or internalId, not both");
-  if (!external && !internal) return cubeError(statuses.identity, "Provide either externalId or internalId");
+  if (!external && !internal) {
+    return config.requireIdentity
+      ? cubeError(statuses.identity, "Provide either externalId or internalId")
+      : undefined;
+  }
   if (!internal) return undefined;
   const given = NOT_WITH_INTERNAL_ID.filter((field) => present(body[field]));
   if (given.length === 0) return undefined;
