@@ -56,6 +56,8 @@ export const META_NOTES: Record<string, string> = {
   "x-embedkit-sources": "the public pages the spec was written from",
   "x-embedkit-lint": "a lint rule this spec is allowed to break, with the reason",
   [LEDGER_NOTE]: "this ledger",
+  "x-embedkit-store-unavailable":
+    "embedkit's own answer while its shared store is away, not vendor behaviour",
 };
 
 const escapeToken = (t: string) => t.replaceAll("~", "~0").replaceAll("/", "~1");

@@ -41,12 +41,50 @@ const status = { type: "integer", minimum: 100, maximum: 599 };
 const positive = { type: "integer", minimum: 1 };
 /** An OpenAPI runtime expression, e.g. `$request.body#/sessionId`. */
 const expression = { type: "string", pattern: "^\\$(request|response)\\.|^\\$(url|method|statusCode)$" };
+/** What a note that makes a choice adds: the config key that changes it, and that it is a GUESS. */
+const choice = { config: { type: "string", minLength: 1 }, guess: { const: true } };
 const object = (properties: Record<string, unknown>, required: string[] = []) => ({
   type: "object",
-  properties: { ...properties, note },
+  properties: { ...properties, note, ...choice },
   required,
   additionalProperties: false,
 });
+
+/** A choice where the vendor is silent: the config key that changes it, and the GUESS mark. */
+export interface ChoiceNote {
+  config?: string;
+  guess?: true;
+  note?: string;
+}
+
+export interface RuleStatusesNote extends ChoiceNote {
+  /** Rule → status, for refusals the vendor gives a message but no status for. */
+  statuses: Record<string, number>;
+}
+
+export interface PathAliasesNote extends ChoiceNote {
+  /** Paths served as this same operation. */
+  paths: string[];
+  /** Served unless the config's `pathAliases` says otherwise. */
+  enabled: boolean;
+}
+
+export interface DefaultChoiceNote extends ChoiceNote {
+  default?: string;
+  values?: string[];
+  required?: boolean;
+}
+
+/** One row of the faithfulness ledger (scripts/ledger.ts). */
+export interface LedgerRowNote {
+  rule: string;
+  source: string;
+  spec: string[];
+  kind: "documented" | "guess" | "fixed-guess";
+  config?: string;
+  test: string;
+  why?: string;
+}
 
 export interface TokenNote {
   /** JSON pointer of the token in the response body. */
@@ -63,6 +101,8 @@ export interface TokenNote {
   lifetime?: { duration?: string; defaultSeconds?: number };
   /** Claim name → runtime expression of the value it must carry. */
   claims?: Record<string, string>;
+  /** Every claim a token may carry. */
+  claimNames?: string[];
   note?: string;
 }
 
@@ -88,9 +128,8 @@ export interface LintNote {
   why: string;
 }
 
-export interface StatusNote {
+export interface StatusNote extends ChoiceNote {
   status: number;
-  note?: string;
 }
 
 export interface UserLimitNote extends StatusNote {
@@ -103,7 +142,7 @@ export interface SessionLifetimeNote {
 }
 
 /** Permission groups (`dashboard`, `chart`, ...) → flags, plus a `note`. */
-export type PermissionsDefaultNote = Record<string, unknown> & { note?: string };
+export type PermissionsDefaultNote = Record<string, unknown> & ChoiceNote;
 
 /** Every note embedkit understands. One entry per note; see the module comment. */
 export const NOTES = {
@@ -181,7 +220,7 @@ export const NOTES = {
     description: "the permissions a token carries when the request gives none",
     schema: {
       type: "object",
-      properties: { note },
+      properties: { note, ...choice },
       additionalProperties: { type: "object", additionalProperties: { type: "boolean" } },
     },
   }),
@@ -205,10 +244,120 @@ export const NOTES = {
           additionalProperties: false,
         },
         claims: { type: "object", additionalProperties: expression },
+        claimNames: { type: "array", items: { type: "string" }, minItems: 1 },
       },
       ["pointer", "format"],
     ),
     checks: ["token-format", "token-lifetime", "token-claims"],
+  }),
+  emptyBody: defineNote<StatusNote>({
+    key: "x-embedkit-empty-body",
+    places: ["document"],
+    description: "the status of an empty body where the request body is optional",
+    schema: object({ status }, ["status"]),
+  }),
+  ruleStatuses: defineNote<RuleStatusesNote>({
+    key: "x-embedkit-rule-statuses",
+    places: ["operation"],
+    description: "statuses of refusals the vendor documents by message only",
+    schema: object({ statuses: { type: "object", additionalProperties: status } }, ["statuses"]),
+  }),
+  identity: defineNote<ChoiceNote>({
+    key: "x-embedkit-identity",
+    places: ["operation"],
+    description: "how the request must identify its end user",
+    schema: object({}),
+  }),
+  deploymentId: defineNote<DefaultChoiceNote>({
+    key: "x-embedkit-deployment-id",
+    places: ["operation"],
+    description: "whether deploymentId is required, and the older mode that omits it",
+    schema: object({ required: { type: "boolean" } }, ["required"]),
+  }),
+  embedTenantName: defineNote<DefaultChoiceNote>({
+    key: "x-embedkit-embed-tenant-name",
+    places: ["schema"],
+    description: "the pattern of embedTenantName against the docs' prose",
+    schema: object({ default: { enum: ["spec", "prose"] } }),
+  }),
+  readOnly: defineNote<StatusNote>({
+    key: "x-embedkit-read-only",
+    places: ["operation"],
+    description: "the status of a read-only credential where a read-write one is needed",
+    schema: object({ status }, ["status"]),
+  }),
+  defaultKey: defineNote<ChoiceNote>({
+    key: "x-embedkit-default-key",
+    places: ["operation"],
+    description: "the key used when the request names none",
+    schema: object({}),
+  }),
+  issuerSlash: defineNote<DefaultChoiceNote>({
+    key: "x-embedkit-issuer-slash",
+    places: ["operation"],
+    description: "whether the token's iss gets the trailing slash the vendor requires",
+    schema: object({ default: { enum: ["append", "as-sent"] } }),
+  }),
+  pathAliases: defineNote<PathAliasesNote>({
+    key: "x-embedkit-path-aliases",
+    places: ["operation"],
+    description: "other paths served as this same operation",
+    schema: object(
+      {
+        paths: { type: "array", items: { type: "string", pattern: "^/" }, minItems: 1 },
+        enabled: { type: "boolean" },
+      },
+      ["paths", "enabled"],
+    ),
+  }),
+  closedEnum: defineNote<ChoiceNote>({
+    key: "x-embedkit-closed-enum",
+    places: ["schema"],
+    description: "the enum is closed by our choice: other values are refused",
+    schema: object({}),
+  }),
+  uri: defineNote<ChoiceNote>({
+    key: "x-embedkit-uri",
+    places: ["schema"],
+    description: "the value must be a URI by our choice",
+    schema: object({}),
+  }),
+  closedPermissions: defineNote<ChoiceNote>({
+    key: "x-embedkit-closed-permissions",
+    places: ["schema"],
+    description: "the permissions shape is closed by our choice",
+    schema: object({}),
+  }),
+  tokenFormat: defineNote<DefaultChoiceNote>({
+    key: "x-embedkit-token-format",
+    places: ["response"],
+    description: "the token formats the emulator can mint, and its default",
+    schema: object(
+      { default: { enum: ["jws", "jwe"] }, values: { type: "array", items: { enum: ["jws", "jwe"] } } },
+      ["default"],
+    ),
+  }),
+  ledger: defineNote<LedgerRowNote[]>({
+    key: "x-embedkit-ledger",
+    places: ["document"],
+    description: "the faithfulness ledger: one row per vendor rule (docs/ledger.md)",
+    schema: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["rule", "source", "spec", "kind", "test"],
+        properties: {
+          rule: { type: "string", minLength: 1 },
+          source: { type: "string", pattern: "^https://" },
+          spec: { type: "array", items: { type: "string", pattern: "^/" }, minItems: 1 },
+          kind: { enum: ["documented", "guess", "fixed-guess"] },
+          config: { type: "string", minLength: 1 },
+          test: { type: "string", minLength: 1 },
+          why: { type: "string", minLength: 1 },
+        },
+      },
+    },
   }),
 } as const;
 

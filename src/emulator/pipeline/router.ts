@@ -1,4 +1,4 @@
-import type { Operation } from "../../openapi/index.js";
+import { NOTES, type Operation, readNote } from "../../openapi/index.js";
 
 export type RouteMatch =
   | { kind: "operation"; operation: Operation }
@@ -22,11 +22,9 @@ const templateToRegExp = (path: string) =>
 export function withAliases(operations: readonly Operation[], override: boolean | undefined): Operation[] {
   const out = [...operations];
   for (const op of operations) {
-    const note = op.extensions["x-embedkit-path-aliases"] as
-      | { paths?: unknown; enabled?: unknown }
-      | undefined;
-    if (!note || !Array.isArray(note.paths) || !(override ?? note.enabled === true)) continue;
-    for (const path of note.paths) if (typeof path === "string") out.push({ ...op, path });
+    const note = readNote(NOTES.pathAliases, op.extensions);
+    if (!note || !(override ?? note.enabled)) continue;
+    for (const path of note.paths) out.push({ ...op, path });
   }
   return out;
 }

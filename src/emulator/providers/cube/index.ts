@@ -1,4 +1,11 @@
-import type { DevCredentials, ProviderDefinition, ProviderRuntime, SpecModel } from "../../kit/index.js";
+import {
+  type DevCredentials,
+  NOTES,
+  type ProviderDefinition,
+  type ProviderRuntime,
+  readNote,
+  type SpecModel,
+} from "../../kit/index.js";
 import { cubeAuthorizer } from "./auth.js";
 import {
   type CubeConfig,
@@ -22,10 +29,8 @@ const b64url = (text: string) => Buffer.from(text, "utf8").toString("base64url")
  */
 export function cubeStatuses(spec: SpecModel, config: CubeConfig): CubeStatuses {
   const op = spec.operations.find((o) => o.id === "generateSession");
-  const rules = op?.extensions["x-embedkit-rule-statuses"] as
-    | { statuses?: Partial<CubeStatuses> }
-    | undefined;
-  const limit = op?.extensions["x-embedkit-user-limit"] as { status?: number } | undefined;
+  const rules = op ? readNote(NOTES.ruleStatuses, op.extensions) : undefined;
+  const limit = op ? readNote(NOTES.userLimit, op.extensions) : undefined;
   const fromSpec = { ...rules?.statuses, ...(limit?.status ? { userLimit: limit.status } : {}) };
   const given: Partial<CubeStatuses> = { ...fromSpec, ...config.statuses };
   // A spec without the notes still gets a status for every rule: 400, as Cube's validation answers.

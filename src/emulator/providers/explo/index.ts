@@ -1,10 +1,12 @@
-import type { SpecModel } from "../../kit/index.js";
 import {
   ConfigError,
   type DevCredentials,
   JweTokens,
+  NOTES,
   type ProviderDefinition,
   type ProviderRuntime,
+  readNote,
+  type SpecModel,
 } from "../../kit/index.js";
 import { type ExploConfig, type ExploStatuses, exploConfigSchema, exploDefaults } from "./defaults.js";
 import { exploEnvelope } from "./errors.js";
@@ -28,10 +30,11 @@ function keyBytes(config: ExploConfig): [string, Uint8Array][] {
 /** The spec's x-embedkit-key-id and x-embedkit-read-only statuses, then the config's `statuses` over them. */
 export function exploStatuses(spec: SpecModel, config: ExploConfig): ExploStatuses {
   const op = spec.operations.find((o) => o.id === "generateJwt");
-  const status = (note: string) => (op?.extensions[note] as { status?: number } | undefined)?.status;
+  const keyId = op ? readNote(NOTES.keyId, op.extensions) : undefined;
+  const readOnly = op ? readNote(NOTES.readOnly, op.extensions) : undefined;
   return {
-    unknownKeyId: config.statuses?.unknownKeyId ?? status("x-embedkit-key-id") ?? 404,
-    readOnlyToken: config.statuses?.readOnlyToken ?? status("x-embedkit-read-only") ?? 403,
+    unknownKeyId: config.statuses?.unknownKeyId ?? keyId?.status ?? 404,
+    readOnlyToken: config.statuses?.readOnlyToken ?? readOnly?.status ?? 403,
   };
 }
 
