@@ -1,7 +1,6 @@
 import {
   ConfigError,
   type DevCredentials,
-  JweTokens,
   NOTES,
   type ProviderDefinition,
   type ProviderRuntime,
