@@ -1,11 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { packageRoot } from "../../src/openapi/index.js";
+import { PROVIDER_IDS, packageRoot } from "../../src/openapi/index.js";
+import { spawnMock } from "./spawn-mock.js";
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -25,24 +26,10 @@ afterEach(() => {
 });
 
 /** Starts `embedkit mock --quiet` on free ports and resolves with the base URL of each provider. */
-function startMock(): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "mock", "--quiet"], {
-    cwd: packageRoot(),
-    env: { ...process.env, EMBEDKIT_CUBE_PORT: "0", EMBEDKIT_EXPLO_PORT: "0", EMBEDKIT_TOUCAN_PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+async function startMock(): Promise<{ child: ChildProcess; urls: Record<string, string> }> {
+  const { child, ready } = spawnMock(["--import", "tsx", "src/cli/main.ts", "mock"], {}, PROVIDER_IDS.length);
   children.push(child);
-  return new Promise((resolve, reject) => {
-    const urls: Record<string, string> = {};
-    child.stdout?.on("data", (chunk: Buffer) => {
-      for (const line of String(chunk).split("\n")) {
-        const m = /^(cube|explo|toucan) (http:\/\/\S+)$/.exec(line.trim());
-        if (m?.[1] && m[2]) urls[m[1]] = m[2];
-      }
-      if (Object.keys(urls).length === 3) resolve({ child, urls });
-    });
-    child.on("exit", (code) => reject(new Error(`mock exited early with ${code}`)));
-  });
+  return { child, urls: await ready };
 }
 
 const post = (url: string, headers: Record<string, string>, body: unknown) =>

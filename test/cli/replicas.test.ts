@@ -1,10 +1,11 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDER_IDS, packageRoot } from "../../src/openapi/index.js";
 import { AUTH, PATHS, VALID_BODY } from "../emulator/helpers.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
+import { spawnMock } from "./spawn-mock.js";
 
 /**
  * Replicas as they ship: `dist/bundle/main.js mock` processes on one real redis-server. The same
@@ -32,28 +33,9 @@ function mock(
   env: Record<string, string> = {},
   providers = 1,
 ): Promise<Record<string, string>> {
-  const child = spawn(process.execPath, [MAIN, "mock", ...args, "--quiet"], {
-    env: {
-      ...process.env,
-      EMBEDKIT_CUBE_PORT: "0",
-      EMBEDKIT_EXPLO_PORT: "0",
-      EMBEDKIT_TOUCAN_PORT: "0",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const { child, ready } = spawnMock([MAIN, "mock", ...args], env, providers);
   children.push(child);
-  return new Promise((resolve, reject) => {
-    const urls: Record<string, string> = {};
-    child.stdout?.on("data", (chunk: Buffer) => {
-      for (const line of String(chunk).split("\n")) {
-        const m = /^(cube|explo|toucan) (http:\/\/\S+)$/.exec(line.trim());
-        if (m?.[1] && m[2]) urls[m[1]] = m[2];
-      }
-      if (Object.keys(urls).length === providers) resolve(urls);
-    });
-    child.on("exit", (code) => reject(new Error(`mock exited early with ${code}`)));
-  });
+  return ready;
 }
 
 /** Two processes of Cube on one Redis, with a prefix of their own. */
