@@ -5,12 +5,19 @@
 //    reads JSON instead of loading and running the YAML parser (see src/openapi/parsed-cache.ts). Its
 //    x-embedkit-* notes are checked first: a cached spec is one whose notes are valid.
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { noteProblems } from "../dist/src/openapi/note-check.js";
 
 cpSync("generated", "dist/generated", { recursive: true });
+
+// 3. The providers' browser assets (embed pages' scripts, web components) are plain JavaScript that
+//    tsc does not copy: put them beside the compiled providers.
+for (const id of readdirSync("src/emulator/providers")) {
+  const from = join("src", "emulator", "providers", id, "browser");
+  if (existsSync(from)) cpSync(from, join("dist", from), { recursive: true });
+}
 
 const cacheDir = join("dist", "spec-cache");
 rmSync(cacheDir, { recursive: true, force: true });

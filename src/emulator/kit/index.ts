@@ -16,6 +16,15 @@ export {
 } from "../../tokens/index.js";
 export { AdjustableClock, systemClock } from "./clock.js";
 export { type CommonSettings, ConfigError, mergeConfig } from "./config.js";
+export {
+  browserAsset,
+  escapeHtml,
+  htmlPage,
+  jsonForScript,
+  jsonReply,
+  refererOrigin,
+  scriptAsset,
+} from "./embed-kit.js";
 export { randomHex, secretEquals, secretMatcher } from "./ids.js";
 export type { Collection, Counters, Fault, Store, StoredRecord } from "./store/index.js";
 export { type JsonBody, type JsonResponse, reasonPhrase, success } from "./typed.js";

@@ -48,6 +48,8 @@ export interface Reply {
 
 export interface HandlerInput<Body = unknown, Principal = unknown> {
   body: Body;
+  /** The path's template parameters (`{publicId}`), percent-decoded. */
+  params: Record<string, string>;
   headers: EmuRequest["headers"];
   remoteAddress: string;
   operation: Operation;
@@ -79,6 +81,8 @@ export interface ProviderRuntime {
   introspect(token: string): Promise<IntrospectResult>;
   /** Drops expired entries, so memory stays bounded on a server left running for days. */
   sweep(): Promise<void>;
+  /** The consuming half: embed pages, scripts and token-consuming APIs outside the spec. */
+  embed?: readonly EmbedRoute[];
 }
 
 export interface ProviderContext<C> {
@@ -140,4 +144,32 @@ export interface ProviderDefinition<C extends object = object> {
   env?: readonly EnvSetting[];
   /** Lines for `embedkit mock --help` that only this provider needs (a default it differs in). */
   help?: readonly string[];
+}
+
+/** A request to a route of a provider's consuming half (see EmbedRoute). */
+export interface EmbedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: EmuRequest["headers"];
+  body: Buffer | undefined;
+  /** The pattern's capture groups, percent-decoded. */
+  params: string[];
+}
+
+/**
+ * A route of the browser-facing ("consuming") half of a provider: embed pages, web-component scripts
+ * and token-consuming APIs the spec does not describe. It runs in the same pipeline as the spec's
+ * operations: same clock, journal (by `id`) and faults (`POST /__embedkit/faults {operationId: id}`).
+ */
+export interface EmbedRoute {
+  /** Names the route in the journal and for faults; never an operationId of the spec. */
+  id: string;
+  /** Methods answered; others get 405. OPTIONS is answered by the route itself when listed. */
+  methods: readonly string[];
+  /** Matched against the path as sent (still percent-encoded), anchored. */
+  pattern: RegExp;
+  /** Statuses the route itself answers, so a fault may inject them (500, 502, 503, 504 always may). */
+  statuses: readonly number[];
+  handle(req: EmbedRequest): EmuResponse | Promise<EmuResponse>;
 }

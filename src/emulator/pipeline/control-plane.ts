@@ -159,12 +159,24 @@ async function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unkno
   return clockAnswer(k);
 }
 
+/** A spec operation or a consuming-half route (embed page, script, token-consuming API). */
+function faultTarget(k: Kernel, id: unknown): { id: string; statuses: ReadonlySet<number> } | undefined {
+  if (typeof id !== "string") return undefined;
+  const op = k.operations.get(id);
+  if (op) return { id, statuses: op.statuses };
+  const route = k.embedRoutes.find((r) => r.id === id);
+  return route ? { id, statuses: new Set(route.statuses) } : undefined;
+}
+
 async function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>): Promise<EmuResponse> {
-  const op = typeof b.operationId === "string" ? k.operations.get(b.operationId) : undefined;
-  if (!op) return fail(k, 400, `operationId: must be one of ${[...k.operations.keys()].join(", ")}`);
+  const op = faultTarget(k, b.operationId);
+  if (!op) {
+    const ids = [...k.operations.keys(), ...k.embedRoutes.map((r) => r.id)];
+    return fail(k, 400, `operationId: must be one of ${ids.join(", ")}`);
+  }
   const status = b.status;
   if (typeof status !== "number" || !(op.statuses.has(status) || OUTAGE_STATUSES.has(status))) {
-    return fail(k, 400, `status: must be declared for ${op.operation.id} or one of 500, 502, 503, 504`);
+    return fail(k, 400, `status: must be declared for ${op.id} or one of 500, 502, 503, 504`);
   }
   const delayMs = b.delayMs ?? 0;
   if (!Number.isInteger(delayMs) || (delayMs as number) < 0 || (delayMs as number) > k.config.maxDelayMs) {
@@ -177,7 +189,7 @@ async function setFault(k: Kernel, _req: EmuRequest, b: Record<string, unknown>)
   if (b.count !== undefined && (!Number.isInteger(b.count) || (b.count as number) < 1)) {
     return fail(k, 400, "count: must be a whole number of at least 1");
   }
-  const fault = { operationId: op.operation.id, status, delayMs: delayMs as number, probability };
+  const fault = { operationId: op.id, status, delayMs: delayMs as number, probability };
   await k.store.setFault(b.count === undefined ? fault : { ...fault, count: b.count as number });
   return jsonResponse(200, { faults: await k.store.listFaults() });
 }

@@ -2,6 +2,7 @@ import { formatProblem } from "../../schema/index.js";
 import { type Admission, type Fault, StoreUnavailableError } from "../kit/store/index.js";
 import type { EmuRequest, EmuResponse, Reply } from "../kit/types.js";
 import { handleControl } from "./control-plane.js";
+import { matchEmbedRoute, runEmbedRoute } from "./embed-routes.js";
 import {
   type CompiledOperation,
   errorReply,
@@ -89,6 +90,11 @@ function failed(kernel: Kernel, trace: Trace, error: unknown): EmuResponse {
 }
 
 async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<EmuResponse> {
+  const embed = kernel.embedRoutes.length > 0 ? matchEmbedRoute(kernel.embedRoutes, req.path) : undefined;
+  if (embed) {
+    trace.operationId = embed.route.id;
+    return runEmbedRoute(kernel, embed, req);
+  }
   const match = kernel.router.match(req.method, req.path);
   if (match.kind === "not-found") {
     return replyToResponse(
@@ -117,7 +123,8 @@ function preflight(allow: string[]): EmuResponse {
     headers: {
       ...CORS_HEADERS,
       "access-control-allow-methods": allow.join(", "),
-      "access-control-allow-headers": "content-type",
+      // The embed token travels in Authorization (Cube's `Embed-Token <jwt>`).
+      "access-control-allow-headers": "authorization, content-type",
       "access-control-max-age": "600",
     },
     body: undefined,
@@ -164,6 +171,7 @@ async function run(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
   if (!handler) return errorReply(kernel, 501, `${op.operation.id} is not implemented by the emulator`);
   return handler({
     body: parsed.body,
+    params: op.operation.path.includes("{") ? pathParams(op.operation.path, req.path) : {},
     headers: req.headers,
     remoteAddress: req.remoteAddress,
     operation: op.operation,
@@ -225,6 +233,23 @@ function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
     problems.push(`(the body is over ${FULL_REPORT_BYTES / 1024} KiB: only its first problem is listed)`);
   trace.problems = problems;
   return { reply: errorReply(kernel, 400, problems.join("; "), problems) };
+}
+
+/** `{name}` segments of the template, read from the path's tail (the base path is only a prefix). */
+function pathParams(template: string, path: string): Record<string, string> {
+  const names = template.split("/");
+  const values = path.split("/").slice(-names.length);
+  const out: Record<string, string> = {};
+  names.forEach((name, i) => {
+    const m = /^\{(.+)\}$/.exec(name);
+    if (!m?.[1]) return;
+    try {
+      out[m[1]] = decodeURIComponent(values[i] ?? "");
+    } catch {
+      out[m[1]] = values[i] ?? "";
+    }
+  });
+  return out;
 }
 
 /** Stops at MAX_DEPTH, so the walk itself never recurses deeper than that. */

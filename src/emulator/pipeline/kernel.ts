@@ -3,7 +3,14 @@ import type { Validator } from "../../schema/index.js";
 import type { AdjustableClock } from "../kit/clock.js";
 import type { CommonSettings } from "../kit/config.js";
 import type { Store } from "../kit/store/index.js";
-import type { EmuResponse, Logger, ProviderDefinition, ProviderRuntime, Reply } from "../kit/types.js";
+import type {
+  EmbedRoute,
+  EmuResponse,
+  Logger,
+  ProviderDefinition,
+  ProviderRuntime,
+  Reply,
+} from "../kit/types.js";
 import type { Journal } from "./journal.js";
 import type { Redactor } from "./redact.js";
 import type { Router } from "./router.js";
@@ -16,7 +23,10 @@ export interface CompiledOperation {
   /** For large bodies: stops at the first problem (compiled on first use). */
   validateLarge: (() => Validator) | undefined;
   bodyRequired: boolean;
-  /** Unauthenticated operations are the ones a browser calls (Cube's exchange): they answer CORS. */
+  /**
+   * Operations a browser calls answer CORS: the unauthenticated ones (Cube's exchange) and those the
+   * spec marks `x-embedkit-browser` (the calls an embed SDK makes with the embed token).
+   */
   cors: boolean;
   /** Declared statuses, for steering and faults. */
   statuses: Set<number>;
@@ -39,6 +49,8 @@ export interface Kernel {
   logger: Logger;
   operations: Map<string, CompiledOperation>;
   router: Router;
+  /** The provider's consuming half (embed pages, scripts, token-consuming APIs), matched first. */
+  embedRoutes: readonly EmbedRoute[];
   /** True while a socket listens beyond loopback: the control plane then demands the control token. */
   exposed: boolean;
   startedAt: number;

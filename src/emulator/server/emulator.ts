@@ -126,7 +126,10 @@ function compileOperations(spec: SpecModel, engine: SchemaEngine): Map<string, C
       validate: pointer ? engine.compile(pointer) : undefined,
       validateLarge: pointer ? () => engine.compileFirstProblem(pointer) : undefined,
       bodyRequired: operation.requestBody?.required ?? false,
-      cors: operation.security.length === 0 || operation.security.some((alt) => alt.length === 0),
+      cors:
+        operation.security.length === 0 ||
+        operation.security.some((alt) => alt.length === 0) ||
+        "x-embedkit-browser" in operation.extensions,
       statuses: new Set(
         Object.keys(operation.responses)
           .filter((s) => /^\d{3}$/.test(s))
@@ -178,6 +181,7 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
       withAliases(spec.operations, config.pathAliases),
       providerInfo(options.provider).basePath,
     ),
+    embedRoutes: runtime.embed ?? [],
     exposed: false,
     startedAt: Date.now(),
   };
