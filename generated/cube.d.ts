@@ -83,6 +83,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embed/dashboard/{publicId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a dashboard for signed embedding
+         * @description The dashboard an embed iframe shows, resolved in the embed session's scope: with an
+         *     `Embed-Token`, only dashboards of the token's deployment are visible. 404 when the
+         *     dashboard is not visible; 403 when it does not allow signed embedding (its "Allow signed
+         *     embedding" switch is off). An admin API key may read it as well.
+         */
+        get: operations["getEmbedDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deployments/{deploymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a deployment
+         * @description What the Embed SDK reads after the exchange, with `Authorization: Embed-Token <token>`:
+         *     the data API lives at `${deploymentUrl}/cubejs-api/v1`. An embed token reads only the
+         *     deployment it was minted for (403 for others); a token of a revoked session is refused
+         *     with 401.
+         */
+        get: operations["getDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deployments/{deploymentId}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a Cube API token for a deployment
+         * @description Mints a token for the deployment's data APIs. `expiresIn` is in seconds, 60 to 86400
+         *     (the default). Revoking the embed session later does not affect this token, but an embed
+         *     token of an already revoked session cannot mint one (401).
+         */
+        post: operations["deploymentToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -93,6 +161,27 @@ export interface components {
             /** @description One message, or one per validation problem. */
             message: string | string[];
             error?: string;
+        };
+        EmbedDashboard: {
+            publicId: string;
+            name?: string;
+            deploymentId: number;
+            /** @description The dashboard's "Allow signed embedding" switch. */
+            allowEmbed: boolean;
+        };
+        Deployment: {
+            id: number;
+            name: string;
+            /** @description Base URL of the deployment's data APIs (append `/cubejs-api/v1`). */
+            deploymentUrl: string;
+            creationStep?: string | null;
+        };
+        CreateDeploymentTokenInput: {
+            /** @description Seconds until the token expires; 86400 when omitted. */
+            expiresIn?: number | null;
+        };
+        DeploymentTokenResponse: {
+            cubeApiToken: string;
         };
         /** @description Unknown properties are tolerated: Cube's own demo sends `tenantId` and `tenantName`. */
         GenerateSession: {
@@ -231,7 +320,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The deployment or branch does not exist. */
+        /** @description The deployment, branch or dashboard does not exist or is not visible. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -263,7 +352,9 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        DeploymentId: number;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -360,6 +451,87 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getEmbedDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The dashboard's public id, as in `/embed/dashboard/{publicId}`. */
+                publicId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard, embeddable with this token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedDashboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deploymentId: components["parameters"]["DeploymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deployment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deployment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deploymentToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deploymentId: components["parameters"]["DeploymentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateDeploymentTokenInput"];
+            };
+        };
+        responses: {
+            /** @description The Cube API token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentTokenResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

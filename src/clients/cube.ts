@@ -12,12 +12,28 @@ export type CubeClient = Client<paths>;
  */
 export type CubeAuthScheme = "Api-Key" | "Bearer";
 
-interface CubeCommonOptions {
+/** An admin API key: generate-session, revoke and the Platform API. */
+interface CubeKeyCredential {
   apiKey: string;
   /** Defaults to "Api-Key", the form every Cube guide uses. */
   scheme?: CubeAuthScheme;
-  fetch?: (input: Request) => Promise<Response>;
+  embedToken?: never;
 }
+
+/**
+ * The embed token from the session exchange, sent as `Authorization: Embed-Token <token>`: what the
+ * Embed SDK calls the deployment and dashboard APIs with, in the browser or a BFF.
+ * https://github.com/cubedevinc/cube-agent-examples (examples/antd-cube-embed-sdk/src/App.tsx)
+ */
+interface CubeEmbedCredential {
+  embedToken: string;
+  apiKey?: never;
+  scheme?: never;
+}
+
+type CubeCommonOptions = (CubeKeyCredential | CubeEmbedCredential) & {
+  fetch?: (input: Request) => Promise<Response>;
+};
 
 /** Either a full base URL (custom domain, local mock) or the Cube Cloud tenant subdomain. */
 export type CubeClientOptions = CubeCommonOptions &
@@ -36,17 +52,28 @@ const TENANT = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const ANONYMOUS_PATHS = ["/v1/embed/session/token"] satisfies (keyof paths)[];
 
 export function createCubeClient(options: CubeClientOptions): CubeClient {
+  const header = authorizationOf(options);
+  const client = createClient<paths>({
+    baseUrl: cubeBaseUrl(options),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  client.use(credentialMiddleware("Authorization", header, ANONYMOUS_PATHS));
+  return client;
+}
+
+function authorizationOf(options: CubeKeyCredential | CubeEmbedCredential): string {
+  if (options.embedToken !== undefined) {
+    if (options.apiKey !== undefined) {
+      throw new TypeError(`${NAME}: pass either "apiKey" or "embedToken", not both`);
+    }
+    return `Embed-Token ${requireSecret(NAME, "embedToken", options.embedToken)}`;
+  }
   const apiKey = requireSecret(NAME, "apiKey", options.apiKey);
   const scheme = options.scheme ?? "Api-Key";
   if (!SCHEMES.includes(scheme)) {
     throw new TypeError(`${NAME}: option "scheme" must be "Api-Key" or "Bearer", got "${scheme}"`);
   }
-  const client = createClient<paths>({
-    baseUrl: cubeBaseUrl(options),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  client.use(credentialMiddleware("Authorization", `${scheme} ${apiKey}`, ANONYMOUS_PATHS));
-  return client;
+  return `${scheme} ${apiKey}`;
 }
 
 function cubeBaseUrl({ baseUrl, tenant }: { baseUrl?: string; tenant?: string }): string {

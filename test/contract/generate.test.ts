@@ -96,7 +96,9 @@ describe("cases", () => {
       ["auth"],
       spec.operations,
     ).map((c) => c.operationId);
-    expect(new Set(ops)).toEqual(new Set(["generateSession", "revokeSession"]));
+    expect(new Set(ops)).toEqual(
+      new Set(["generateSession", "revokeSession", "getEmbedDashboard", "getDeployment", "deploymentToken"]),
+    );
   });
 });
 

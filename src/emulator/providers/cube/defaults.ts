@@ -17,6 +17,19 @@ export interface CubeDeployment {
   branches: string[];
   /** Branches that exist but that nothing serves: selecting one answers 400, as Cube documents. */
   idleBranches?: string[];
+  /** What `GET /v1/deployments/{id}` answers; defaults to "Deployment <id>". */
+  name?: string;
+  /** Base URL of the deployment's data APIs (not emulated); defaults to an unreachable .invalid host. */
+  deploymentUrl?: string;
+}
+
+/** A dashboard the embed iframe can show, at /embed/dashboard/<publicId>. */
+export interface CubeDashboard {
+  publicId: string;
+  deploymentId: number;
+  name: string;
+  /** The dashboard's "Allow signed embedding" switch; off → 403 and an error event in the iframe. */
+  allowEmbed: boolean;
 }
 
 /** Cube's attribute types (`UserAttributeDefinition.type`). */
@@ -80,6 +93,7 @@ export interface CubeSettings {
    */
   embedTenantNameLength: "spec" | "prose";
   statuses?: Partial<CubeStatuses>;
+  dashboards: CubeDashboard[];
   /** The tenant's embed secret: the HMAC key of every embed token. */
   embedSecret: string;
   /** Cube's stated account limit; the status of a request over it is the spec's x-embedkit-user-limit. */
@@ -126,6 +140,11 @@ export function cubeDefaults(): CubeSettings {
     defaultDeploymentId: 32,
     requireIdentity: false,
     embedTenantNameLength: "spec",
+    dashboards: [
+      { publicId: "sales-overview", deploymentId: 32, name: "Sales overview", allowEmbed: true },
+      { publicId: "finance-internal", deploymentId: 32, name: "Finance (internal)", allowEmbed: false },
+      { publicId: "ops-overview", deploymentId: 33, name: "Operations", allowEmbed: true },
+    ],
     embedSecret: "cube-dev-embed-secret-0123456789abcdef",
     maxExternalUsers: 10_000,
     sessionTtlSeconds: 300,
@@ -168,6 +187,7 @@ export const cubeConfigSchema = {
   required: [
     "apiKeys",
     "deployments",
+    "dashboards",
     "embedSecret",
     "maxExternalUsers",
     "embeddingEnabled",
@@ -208,6 +228,22 @@ export const cubeConfigSchema = {
           embedding: { type: "boolean" },
           branches: names,
           idleBranches: names,
+          name: { type: "string", minLength: 1 },
+          deploymentUrl: { type: "string", pattern: "^https?://" },
+        },
+      },
+    },
+    dashboards: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["publicId", "deploymentId", "name", "allowEmbed"],
+        properties: {
+          publicId: { type: "string", pattern: "^[A-Za-z0-9_-]{1,200}$" },
+          deploymentId: { type: "integer" },
+          name: { type: "string" },
+          allowEmbed: { type: "boolean" },
         },
       },
     },

@@ -14,8 +14,10 @@ import {
   cubeDefaults,
   STATUS_KEYS,
 } from "./defaults.js";
+import { cubeEmbedRoutes } from "./embed-pages.js";
 import { cubeEnvelope } from "./errors.js";
 import { cubeHandlers } from "./handlers.js";
+import { cubeSdkHandlers } from "./sdk-handlers.js";
 import { CubeStore } from "./store.js";
 import { CubeTokens } from "./tokens.js";
 
@@ -47,7 +49,15 @@ function legacyDeployment(config: CubeConfig) {
   };
 }
 
-/** Cube Cloud's signed embedding: generate-session, the one-time exchange, revoke. */
+/** Operations the Embed SDK calls with `Authorization: Embed-Token <token>`. */
+const acceptsEmbedToken = (operation: Parameters<ProviderRuntime["authorize"]>[0]) =>
+  operation.security.some((alt) => alt.some((scheme) => scheme.name === EMBED_TOKEN_SCHEME));
+const EMBED_TOKEN_SCHEME = "embedTokenAuth";
+
+/**
+ * Cube Cloud's signed embedding: generate-session, the one-time exchange, revoke; the embed iframe
+ * surfaces and the calls they and the Embed SDK make with the embed token.
+ */
 export const provider: ProviderDefinition<CubeConfig> = {
   id: "cube",
   defaults: cubeDefaults as () => CubeConfig,
@@ -62,6 +72,10 @@ export const provider: ProviderDefinition<CubeConfig> = {
     };
   },
   banner: (config) => [
+    ...config.dashboards.map(
+      (d) =>
+        `dashboard ${d.publicId} (deployment ${d.deploymentId}, signed embedding ${d.allowEmbed ? "allowed" : "not allowed"}): /embed/dashboard/${d.publicId}?session=<sessionId>`,
+    ),
     ...config.apiKeys.map((k) => {
       const role = k.admin ? "admin" : "member (not admin)";
       const scope = k.deployments ? `, deployments ${k.deployments.join(", ")} only` : "";
@@ -100,10 +114,15 @@ export const provider: ProviderDefinition<CubeConfig> = {
     );
     const authorize = cubeAuthorizer(config.apiKeys, tokens);
     return {
-      handlers: cubeHandlers(config, cubeStatuses(spec, config), store, tokens),
+      handlers: {
+        ...cubeHandlers(config, cubeStatuses(spec, config), store, tokens),
+        ...cubeSdkHandlers(config, tokens),
+      },
       prepareBody: legacyDeployment(config),
       authorize: (operation, headers) =>
-        operation.security.length === 0 ? { principal: undefined } : authorize(headers.authorization),
+        operation.security.length === 0
+          ? { principal: undefined }
+          : authorize(headers.authorization, acceptsEmbedToken(operation)),
       reset: () => {
         store.catalog.reset();
         tokens.issued.clear();
@@ -111,6 +130,7 @@ export const provider: ProviderDefinition<CubeConfig> = {
       state: () => store.snapshot(),
       introspect: (token) => tokens.introspect(token),
       sweep: () => store.sweep(),
+      embed: cubeEmbedRoutes(),
     };
   },
 };
