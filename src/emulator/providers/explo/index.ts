@@ -9,6 +9,7 @@ import {
   type SpecModel,
 } from "../../kit/index.js";
 import { type ExploConfig, type ExploStatuses, exploConfigSchema, exploDefaults } from "./defaults.js";
+import { exploEmbedRoutes } from "./embed-pages.js";
 import { exploEnvelope } from "./errors.js";
 import { exploAuthorizer, exploHandlers } from "./handlers.js";
 
@@ -38,7 +39,7 @@ export function exploStatuses(spec: SpecModel, config: ExploConfig): ExploStatus
   };
 }
 
-/** Explo's customer API call that mints an encrypted embed token. */
+/** Explo's customer API call that mints an encrypted embed token; the iframe and web component that show it. */
 export const provider: ProviderDefinition<ExploConfig> = {
   id: "explo",
   defaults: exploDefaults as () => ExploConfig,
@@ -84,6 +85,7 @@ export const provider: ProviderDefinition<ExploConfig> = {
       state: async () => ({ embedSecrets: config.embedSecrets.map((s) => ({ keyId: s.keyId })) }),
       introspect: (token) => tokens.introspect(token),
       sweep: async () => {},
+      embed: exploEmbedRoutes((token) => tokens.introspect(token)),
     };
   },
 };
