@@ -10,6 +10,11 @@ export interface ToucanApiKey {
   disabled?: boolean;
   /** Carried as the `org` claim. */
   org: string;
+  /**
+   * Origins whose pages may use this key's tokens (Toucan's Authorized Origins); `http://host:*`
+   * allows any port. Requests from other origins are refused with 403.
+   */
+  authorizedOrigins?: string[];
 }
 
 export interface ToucanSettings {
@@ -23,6 +28,9 @@ export interface ToucanSettings {
 
 export type ToucanConfig = CommonSettings & ToucanSettings;
 
+/** Any local dev server: what a developer's app runs on. */
+const DEV_ORIGINS = ["http://localhost:*", "http://127.0.0.1:*"];
+
 const material = (text: string) => Buffer.from(text, "utf8").toString("base64url");
 
 export function toucanDefaults(): ToucanSettings {
@@ -33,6 +41,7 @@ export function toucanDefaults(): ToucanSettings {
         keyId: "dev",
         keyMaterial: material("toucan-dev-key-material-32bytes!"),
         org: "dev-org",
+        authorizedOrigins: DEV_ORIGINS,
       },
       {
         key: "ek_toucan_disabled_dev",
@@ -62,6 +71,7 @@ export const toucanConfigSchema = {
           keyMaterial: { type: "string", pattern: "^[A-Za-z0-9_-]{43}$" },
           disabled: { type: "boolean" },
           org: { type: "string" },
+          authorizedOrigins: { type: "array", items: { type: "string", pattern: "^https?://[^/]+$" } },
         },
       },
     },

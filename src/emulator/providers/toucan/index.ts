@@ -8,6 +8,7 @@ import {
   type SpecModel,
 } from "../../kit/index.js";
 import { type ToucanConfig, toucanConfigSchema, toucanDefaults } from "./defaults.js";
+import { toucanEmbedRoutes } from "./embed-api.js";
 import { toucanEnvelope } from "./errors.js";
 import { toucanAuthorizer, toucanHandlers } from "./handlers.js";
 import { ToucanTokens } from "./tokens.js";
@@ -35,7 +36,7 @@ function specPermissions(spec: SpecModel): Record<string, unknown> {
   return permissions;
 }
 
-/** Toucan AI's server-side call that mints an embed token. */
+/** Toucan AI's server-side call that mints an embed token; the web components and API that use it. */
 export const provider: ProviderDefinition<ToucanConfig> = {
   id: "toucan",
   defaults: toucanDefaults as () => ToucanConfig,
@@ -51,7 +52,7 @@ export const provider: ProviderDefinition<ToucanConfig> = {
   banner: (config) =>
     config.apiKeys.map(
       (k) =>
-        `x-api-key: ${k.key}   ${k.disabled ? "disabled" : "active"}, kid ${k.keyId}, key (base64url) ${k.keyMaterial}`,
+        `x-api-key: ${k.key}   ${k.disabled ? "disabled" : "active"}, kid ${k.keyId}, key (base64url) ${k.keyMaterial}, authorized origins: ${(k.authorizedOrigins ?? []).join(" ") || "none"}`,
     ),
   redaction: { headers: ["x-api-key"] },
   secretsOf: (config) => config.apiKeys.flatMap((k) => [k.key, k.keyMaterial]),
@@ -69,6 +70,7 @@ export const provider: ProviderDefinition<ToucanConfig> = {
       }),
       introspect: (token) => tokens.introspect(token),
       sweep: async () => {},
+      embed: toucanEmbedRoutes(config.apiKeys, (token) => tokens.introspect(token)),
     };
   },
 };
