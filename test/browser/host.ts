@@ -61,6 +61,8 @@ export async function firstEvent(
 
 export async function openPage(context: BrowserContext, url: string): Promise<Page> {
   const page = await context.newPage();
+  // A missing element fails the test in seconds, with its locator, not at the test timeout.
+  page.setDefaultTimeout(10_000);
   await page.goto(url);
   return page;
 }
