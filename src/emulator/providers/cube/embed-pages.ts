@@ -5,7 +5,7 @@ import {
   escapeHtml,
   htmlPage,
   jsonForScript,
-} from "../../core/index.js";
+} from "../../kit/index.js";
 
 type Surface = "dashboard" | "chat" | "app";
 

@@ -1,6 +1,6 @@
 import type { operations } from "../../../../generated/cube.js";
-import type { HandlerInput, Reply } from "../../core/index.js";
-import { type JsonBody, success } from "../../core/typed.js";
+import type { HandlerInput, Reply } from "../../kit/index.js";
+import { type JsonBody, success } from "../../kit/index.js";
 import { type CubePrincipal, isEmbedPrincipal } from "./auth.js";
 import type { CubeConfig, CubeDeployment } from "./defaults.js";
 import { cubeError } from "./errors.js";

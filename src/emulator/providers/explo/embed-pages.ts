@@ -7,7 +7,7 @@ import {
   type IntrospectResult,
   refererOrigin,
   scriptAsset,
-} from "../../core/index.js";
+} from "../../kit/index.js";
 
 type Introspect = (token: string) => Promise<IntrospectResult>;
 

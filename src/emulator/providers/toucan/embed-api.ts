@@ -6,7 +6,7 @@ import {
   type IntrospectResult,
   jsonReply,
   scriptAsset,
-} from "../../core/index.js";
+} from "../../kit/index.js";
 import type { ToucanApiKey } from "./defaults.js";
 
 type Introspect = (token: string) => Promise<IntrospectResult>;
