@@ -109,7 +109,8 @@ describe("Embed-Token calls", () => {
   });
 
   it("answers the browser's preflight with Authorization allowed; generate-session answers no CORS", async () => {
-    const pre = await call(emu, "/api/v1/deployments/32/token", undefined, {}, "OPTIONS");
+    const asks = { origin: "http://127.0.0.1:5173", "access-control-request-headers": "authorization" };
+    const pre = await call(emu, "/api/v1/deployments/32/token", undefined, asks, "OPTIONS");
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-headers")).toMatch(/authorization/);
     const admin = await call(emu, PATHS.cube.generate, undefined, {}, "OPTIONS");
