@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CubeClient, createCubeClient } from "../../src/clients/index.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { type LaunchedChromium, launchChromium } from "./chromium.js";
-import { firstEvent, type HostApp, openPage, screenshot, startHost } from "./host.js";
+import { advanceClock, firstEvent, type HostApp, openPage, screenshot, startHost } from "./host.js";
 
 // One browser, one emulator and one host app for the whole file: each case opens its own page.
 let chromium: LaunchedChromium;
@@ -113,7 +113,7 @@ describe("Cube embed iframe in Chromium", () => {
       "an expired session",
       async () => {
         const s = await mint();
-        emu.clock.advance(301_000);
+        await advanceClock(emu, 301);
         return `/embed/chat?sessionId=${s}`;
       },
       "SessionExchangeError",

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createExploClient, type ExploClient } from "../../src/clients/index.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { type LaunchedChromium, launchChromium } from "./chromium.js";
-import { type HostApp, openPage, screenshot, startHost } from "./host.js";
+import { advanceClock, type HostApp, openPage, screenshot, startHost } from "./host.js";
 
 // One browser, one emulator and two host apps (two origins) for the whole file.
 let chromium: LaunchedChromium;
@@ -81,7 +81,7 @@ describe.each(["component", "iframe"] as const)("Explo %s in Chromium", (how) =>
       "expired (the clock moved past exp)",
       async () => {
         const jwt = await mint({ expiration: "PT1H" });
-        emu.clock.advance(3_601_000);
+        await advanceClock(emu, 3601);
         return { jwt };
       },
       "expired",

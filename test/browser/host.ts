@@ -75,3 +75,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Moves the emulator's clock through its control plane, as a test against `embedkit mock` would. */
+export async function advanceClock(emu: { origin: string | undefined }, seconds: number): Promise<void> {
+  const res = await fetch(`${emu.origin}/__embedkit/clock`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ advanceSeconds: seconds }),
+  });
+  if (!res.ok) throw new Error(`moving the clock failed: ${res.status}`);
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createToucanClient, type ToucanClient } from "../../src/clients/index.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { type LaunchedChromium, launchChromium } from "./chromium.js";
-import { type HostApp, openPage, screenshot, startHost } from "./host.js";
+import { advanceClock, type HostApp, openPage, screenshot, startHost } from "./host.js";
 
 // One browser, one emulator and two host apps (an authorized origin and another) for the file.
 let chromium: LaunchedChromium;
@@ -88,7 +88,7 @@ describe("Toucan web components in Chromium", () => {
       "past its one-hour lifetime (the clock moved)",
       async () => {
         const token = await mint();
-        emu.clock.advance(3_601_000);
+        await advanceClock(emu, 3601);
         return { element: dashboard(token) };
       },
       "TOKEN_EXPIRED",

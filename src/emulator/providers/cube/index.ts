@@ -6,6 +6,7 @@ import {
   readNote,
   type SpecModel,
 } from "../../kit/index.js";
+import { CubeApiTokens } from "./api-tokens.js";
 import { cubeAuthorizer } from "./auth.js";
 import {
   type CubeConfig,
@@ -112,11 +113,12 @@ export const provider: ProviderDefinition<CubeConfig> = {
       () => clock.now(),
       config.tokenTtlSeconds,
     );
+    const apiTokens = await CubeApiTokens.create(config.embedSecret, () => clock.now());
     const authorize = cubeAuthorizer(config.apiKeys, tokens);
     return {
       handlers: {
         ...cubeHandlers(config, cubeStatuses(spec, config), store, tokens),
-        ...cubeSdkHandlers(config, tokens),
+        ...cubeSdkHandlers(config, apiTokens),
       },
       prepareBody: legacyDeployment(config),
       authorize: (operation, headers) =>

@@ -1,10 +1,10 @@
 import type { operations } from "../../../../generated/cube.js";
 import type { HandlerInput, Reply } from "../../kit/index.js";
 import { type JsonBody, success } from "../../kit/index.js";
+import type { CubeApiTokens } from "./api-tokens.js";
 import { type CubePrincipal, isEmbedPrincipal } from "./auth.js";
 import type { CubeConfig, CubeDeployment } from "./defaults.js";
 import { cubeError } from "./errors.js";
-import type { CubeTokens } from "./tokens.js";
 
 type GetDashboard = operations["getEmbedDashboard"];
 type GetDeployment = operations["getDeployment"];
@@ -36,7 +36,7 @@ function readableDeployment(
  * What the Embed SDK and the embed iframe call with the embed token after the exchange
  * (https://github.com/cubedevinc/cube-agent-examples, antd-cube-embed-sdk/src/App.tsx).
  */
-export function cubeSdkHandlers(config: CubeConfig, tokens: CubeTokens) {
+export function cubeSdkHandlers(config: CubeConfig, apiTokens: CubeApiTokens) {
   const getEmbedDashboard = (input: HandlerInput<undefined, CubePrincipal>): Reply => {
     const publicId = input.params.publicId ?? "";
     const dashboard = config.dashboards.find((d) => d.publicId === publicId);
@@ -73,7 +73,7 @@ export function cubeSdkHandlers(config: CubeConfig, tokens: CubeTokens) {
     if ("status" in found) return found;
     const expiresIn = input.body?.expiresIn ?? DEFAULT_API_TOKEN_SECONDS;
     const context = isEmbedPrincipal(input.principal) ? input.principal.embed.securityContext : {};
-    const cubeApiToken = await tokens.mintApiToken(id, context, expiresIn);
+    const cubeApiToken = await apiTokens.mint(id, context, expiresIn);
     return success<DeploymentToken, 200>(200, { cubeApiToken });
   };
 

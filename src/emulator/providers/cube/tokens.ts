@@ -48,21 +48,6 @@ export class CubeTokens {
     return token;
   }
 
-  /**
-   * A Cube API token for a deployment's data APIs (`POST /v1/deployments/{id}/token`): HS256 with the
-   * same secret, carrying the security context as Cube's data API expects it. No `sid`: revoking
-   * the embed session later does not affect it (changelog v0.6.0).
-   */
-  async mintApiToken(deploymentId: number, securityContext: unknown, expiresIn: number): Promise<string> {
-    const iat = Math.floor(this.now() / 1000);
-    const context = securityContext !== null && typeof securityContext === "object" ? securityContext : {};
-    return new SignJWT({ ...context, deploymentId })
-      .setProtectedHeader({ alg: ALG, typ: "JWT" })
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + expiresIn)
-      .sign(this.key);
-  }
-
   /** Valid, or why not; the algorithm is pinned, so `alg: none` and algorithm confusion read as tampered. */
   async introspect(token: string): Promise<IntrospectResult> {
     const decoded = verifyCompactJws(token, this.key, [ALG]);
