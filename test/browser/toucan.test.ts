@@ -2,6 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createToucanClient, type ToucanClient } from "../../src/clients/index.js";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
+import type { ToucanApiKey } from "../../src/emulator/providers/toucan/index.js";
 import { type LaunchedChromium, launchChromium } from "./chromium.js";
 import { advanceClock, type HostApp, openPage, screenshot, startHost } from "./host.js";
 
@@ -15,7 +16,7 @@ const pages: Page[] = [];
 
 beforeAll(async () => {
   [chromium, host, otherHost] = await Promise.all([launchChromium(), startHost(), startHost()]);
-  const defaults = (await createEmulator({ provider: "toucan" })).config.apiKeys as Record<string, unknown>[];
+  const defaults = (await createEmulator({ provider: "toucan" })).config.apiKeys as ToucanApiKey[];
   // Only the first host app is an Authorized Origin of the dev key.
   const apiKeys = defaults.map((k, i) => (i === 0 ? { ...k, authorizedOrigins: [host.origin] } : k));
   emu = await createEmulator({ provider: "toucan", config: { apiKeys } });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { originAllowed } from "../../src/emulator/providers/toucan/embed-api.js";
+import type { ToucanApiKey } from "../../src/emulator/providers/toucan/index.js";
 import { AUTH, call, emulator, PATHS, VALID_BODY } from "./helpers.js";
 
 describe("Toucan Authorized Origins", () => {
@@ -20,7 +21,7 @@ describe("Toucan Authorized Origins", () => {
 describe("Toucan's token-consuming API", () => {
   async function setup(authorizedOrigins: string[]) {
     const { emu, clock } = await emulator("toucan");
-    const apiKeys = (emu.config.apiKeys as Record<string, unknown>[]).map((k, i) =>
+    const apiKeys = (emu.config.apiKeys as ToucanApiKey[]).map((k, i) =>
       i === 0 ? { ...k, authorizedOrigins } : k,
     );
     const { emu: configured } = await emulator("toucan", { apiKeys }, clock);
