@@ -88,6 +88,34 @@ describe("cases", () => {
     expect(details.slice(firstRandom).every((d) => d.startsWith("random"))).toBe(true);
   });
 
+  it("a link's path parameters reach the linked request (GetDeployment takes the session's deploymentId)", () => {
+    const spec = must(specs.get("cube"));
+    const engine = new SchemaEngine(spec.document, { id: "gen-link-params" });
+    const cases = buildCases(
+      { spec, engine, seed: 1, maxCases: 10, credentials: { apiKeyAuth: "Api-Key k" } },
+      ["stateful"],
+      spec.operations,
+    );
+    const linked = cases.find((c) => c.origin.detail.startsWith("link GetDeployment"));
+    const [first, second] = linked?.steps ?? [];
+    const firstRequest = first?.request;
+    if (
+      !second ||
+      typeof second.request !== "function" ||
+      !firstRequest ||
+      typeof firstRequest === "function"
+    ) {
+      throw new Error("expected a two-step GetDeployment case");
+    }
+    const previous = {
+      request: firstRequest,
+      bodyValue: { deploymentId: 77, externalId: "x" },
+      response: { status: 200, headers: {}, body: '{"sessionId":"0123456789abcdef0123456789abcdef"}' },
+    };
+    const next = second.request([previous as never]);
+    expect(next?.request.path).toBe("/v1/deployments/77");
+  });
+
   it("auth cases only for operations that declare security", () => {
     const spec = must(specs.get("cube"));
     const engine = new SchemaEngine(spec.document, { id: "gen-auth" });

@@ -62,6 +62,8 @@ export interface RequestParts {
   contentType?: string;
   /** Credential overrides by scheme name; `null` drops the credential. */
   credentials?: Record<string, string | null>;
+  /** Path parameter values that replace generated ones (an OpenAPI link's `parameters`). */
+  pathParams?: Record<string, string>;
 }
 
 /**
@@ -76,8 +78,10 @@ export function buildRequest(src: CaseSource, op: Operation, parts: RequestParts
   let path = op.path;
   for (const p of op.parameters) {
     if (!p.required) continue;
+    const linked = p.in === "path" ? parts.pathParams?.[p.name] : undefined;
     const given = src.data?.[op.id]?.[p.name] ?? src.data?.["*"]?.[p.name];
-    const v = String(given?.length ? given[0] : gen.generate(p.schema ?? { type: "string" }, "full"));
+    const v =
+      linked ?? String(given?.length ? given[0] : gen.generate(p.schema ?? { type: "string" }, "full"));
     if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(v));
     else if (p.in === "query") query.set(p.name, v);
     else if (p.in === "header") headers[p.name.toLowerCase()] = v;
