@@ -1,5 +1,4 @@
-import { SignJWT } from "jose";
-import { type CryptoKey, importHmacKey } from "../../kit/index.js";
+import { signCompactJws } from "../../kit/index.js";
 
 /**
  * Cube API tokens for a deployment's data APIs (`POST /v1/deployments/{id}/token`): HS256 with the
@@ -8,21 +7,18 @@ import { type CryptoKey, importHmacKey } from "../../kit/index.js";
  */
 export class CubeApiTokens {
   private constructor(
-    private readonly key: CryptoKey,
+    private readonly key: Uint8Array,
     private readonly now: () => number,
   ) {}
 
-  static async create(secret: string, now: () => number): Promise<CubeApiTokens> {
-    return new CubeApiTokens(await importHmacKey(new TextEncoder().encode(secret)), now);
+  static create(secret: string, now: () => number): CubeApiTokens {
+    return new CubeApiTokens(new TextEncoder().encode(secret), now);
   }
 
-  async mint(deploymentId: number, securityContext: unknown, expiresIn: number): Promise<string> {
+  mint(deploymentId: number, securityContext: unknown, expiresIn: number): string {
     const iat = Math.floor(this.now() / 1000);
     const context = securityContext !== null && typeof securityContext === "object" ? securityContext : {};
-    return new SignJWT({ ...context, deploymentId })
-      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + expiresIn)
-      .sign(this.key);
+    const claims = { ...context, deploymentId, iat, exp: iat + expiresIn };
+    return signCompactJws({ alg: "HS256", typ: "JWT" }, claims, this.key);
   }
 }

@@ -113,7 +113,7 @@ export const provider: ProviderDefinition<CubeConfig> = {
       () => clock.now(),
       config.tokenTtlSeconds,
     );
-    const apiTokens = await CubeApiTokens.create(config.embedSecret, () => clock.now());
+    const apiTokens = CubeApiTokens.create(config.embedSecret, () => clock.now());
     const authorize = cubeAuthorizer(config.apiKeys, tokens);
     return {
       handlers: {

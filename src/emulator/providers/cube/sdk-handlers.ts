@@ -73,7 +73,7 @@ export function cubeSdkHandlers(config: CubeConfig, apiTokens: CubeApiTokens) {
     if ("status" in found) return found;
     const expiresIn = input.body?.expiresIn ?? DEFAULT_API_TOKEN_SECONDS;
     const context = isEmbedPrincipal(input.principal) ? input.principal.embed.securityContext : {};
-    const cubeApiToken = await apiTokens.mint(id, context, expiresIn);
+    const cubeApiToken = apiTokens.mint(id, context, expiresIn);
     return success<DeploymentToken, 200>(200, { cubeApiToken });
   };
 
