@@ -86,6 +86,18 @@ export interface LedgerRowNote {
   why?: string;
 }
 
+/** The operation is called from a browser (an embed page or SDK): the emulator answers it with CORS. */
+export interface BrowserNote {
+  note?: string;
+}
+
+/** The pages and scripts a local provider serves beside its API for the browser (its consuming half). */
+export interface EmbedPagesNote {
+  note?: string;
+  surfaces: string[];
+  sources?: string[];
+}
+
 export interface TokenNote {
   /** JSON pointer of the token in the response body. */
   pointer: string;
@@ -223,6 +235,24 @@ export const NOTES = {
       properties: { note, ...choice },
       additionalProperties: { type: "object", additionalProperties: { type: "boolean" } },
     },
+  }),
+  browser: defineNote<BrowserNote>({
+    key: "x-embedkit-browser",
+    places: ["operation"],
+    description: "a browser calls the operation (an embed page or SDK), so it answers CORS",
+    schema: object({}),
+  }),
+  embedPages: defineNote<EmbedPagesNote>({
+    key: "x-embedkit-embed-pages",
+    places: ["document"],
+    description: "the embed pages, scripts and token-consuming routes served beside the API",
+    schema: object(
+      {
+        surfaces: { type: "array", items: { type: "string" }, minItems: 1 },
+        sources: { type: "array", items: { type: "string" } },
+      },
+      ["surfaces"],
+    ),
   }),
   token: defineNote<TokenNote>({
     key: "x-embedkit-token",

@@ -67,11 +67,13 @@ export function linkStep(src: CaseSource, target: Operation, link: Link, o: Link
       const linked = link.requestBody === undefined ? undefined : fillTemplate(link.requestBody, scope);
       if (link.requestBody !== undefined && linked === undefined) return undefined;
       const body = linked === undefined ? o.body : merge(o.body, linked, o.except);
-      const request = buildRequest(src, target, body === undefined ? {} : { body });
+      // Path parameters go in while the path is built: afterwards no `{name}` is left to replace.
+      const pathParams: Record<string, string> = {};
       for (const [name, expr] of Object.entries(link.parameters)) {
         const v = fillTemplate(expr, scope);
-        if (v !== undefined) request.path = request.path.replace(`{${name}}`, encodeURIComponent(String(v)));
+        if (v !== undefined) pathParams[name.replace(/^path\./, "")] = String(v);
       }
+      const request = buildRequest(src, target, { ...(body === undefined ? {} : { body }), pathParams });
       return { request, bodyValue: body };
     },
   };

@@ -35,8 +35,16 @@ export async function runEmbedRoute(kernel: Kernel, hit: EmbedMatch, req: EmuReq
     );
     return replyToResponse(reply, { allow: route.methods.join(", ") });
   }
-  if (kernel.faults.size > 0 && req.method !== "OPTIONS") {
-    const fault = kernel.faults.draw(route.id);
+  if (req.method !== "OPTIONS") {
+    // The same admission as the spec's operations: the shared clock offset and this route's fault.
+    const admitting = kernel.store.admit({
+      operationId: route.id,
+      baseNow: kernel.clock.base.now(),
+      random: Math.random(),
+    });
+    const admission = admitting instanceof Promise ? await admitting : admitting;
+    kernel.clock.sync(admission.offsetMs);
+    const fault = admission.fault;
     if (fault) {
       if (fault.delayMs > 0) await sleep(Math.min(fault.delayMs, kernel.config.maxDelayMs));
       return replyToResponse(errorReply(kernel, fault.status, "Injected fault"), {

@@ -129,7 +129,7 @@ function compileOperations(spec: SpecModel, engine: SchemaEngine): Map<string, C
       cors:
         operation.security.length === 0 ||
         operation.security.some((alt) => alt.length === 0) ||
-        "x-embedkit-browser" in operation.extensions,
+        readNote(NOTES.browser, operation.extensions) !== undefined,
       statuses: new Set(
         Object.keys(operation.responses)
           .filter((s) => /^\d{3}$/.test(s))
