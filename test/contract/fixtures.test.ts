@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { CHECK_IDS, type ContractOptions, runContract, type Summary } from "../../src/contract/index.js";
-import { PROVIDER_IDS, type ProviderId, specPath } from "../../src/openapi/index.js";
+import { loadSpec, PROVIDER_IDS, type ProviderId, specPath } from "../../src/openapi/index.js";
 import {
   brokenFixtures,
   FIXTURE_AUTH,
@@ -66,8 +66,10 @@ describe("each broken fixture is caught by the check that names its defect, and 
     const summary = await runContract({ ...optionsFor(broken.provider), fetch: await broken.create() })
       .summary;
     expect(failingChecks(summary)).toEqual([...broken.caughtBy].sort());
+    const { operations } = await loadSpec(specPath(broken.provider));
     for (const f of summary.failures) {
-      expect(f.request.method).toBe("POST");
+      // Each failure carries the request that showed it: the operation's own method.
+      expect(f.request.method).toBe(operations.find((o) => o.id === f.operationId)?.method.toUpperCase());
       expect(f.response?.status).toBeTypeOf("number");
       expect(f.expected).not.toBe("");
     }
