@@ -13,17 +13,32 @@ export interface GivenAuth {
 
 const schemes = (spec: SpecModel) => Object.values(spec.securitySchemes);
 
+/** Schemes named by the document's own `security` (what an operation without one requires). */
+function defaultSchemes(spec: SpecModel): Set<string> {
+  const security = spec.document.security;
+  if (!Array.isArray(security)) return new Set();
+  return new Set(security.flatMap((alt) => (alt && typeof alt === "object" ? Object.keys(alt) : [])));
+}
+
 /**
  * The one scheme a bare `--auth <value>` can mean: the only scheme; else by the value's scheme
- * word (`Bearer …` → an http bearer scheme, `Basic …` → http basic); else the only apiKey scheme.
+ * word (`Bearer …` → an http bearer scheme, `Basic …` → http basic); else the only apiKey scheme;
+ * else the only apiKey scheme of the document's `security` (Cube's `Embed-Token` scheme shares the
+ * Authorization header with its API key, but only three operations the browser calls take it).
  */
-function schemeFor(value: string, candidates: SecurityScheme[]): SecurityScheme | undefined {
+function schemeFor(
+  value: string,
+  candidates: SecurityScheme[],
+  defaults: Set<string>,
+): SecurityScheme | undefined {
   if (candidates.length === 1) return candidates[0];
   const word = /^(\S+)\s/.exec(value)?.[1]?.toLowerCase();
   const http = candidates.filter((s) => s.type === "http" && s.scheme === word);
   if (http.length === 1) return http[0];
   const keys = candidates.filter((s) => s.type === "apiKey");
-  return keys.length === 1 ? keys[0] : undefined;
+  if (keys.length === 1) return keys[0];
+  const defaultKeys = keys.filter((s) => defaults.has(s.name));
+  return defaultKeys.length === 1 ? defaultKeys[0] : undefined;
 }
 
 /** `env:NAME` reads the value from the environment, and curl lines then refer to $NAME. */
@@ -54,7 +69,7 @@ function fromAuthFlags(values: string[], spec: SpecModel, io: Io, out: GivenAuth
         `--auth: the spec has no security scheme "${prefix}"; it has ${Object.keys(spec.securitySchemes).join(", ") || "none"}`,
       );
     const raw = named ? v.slice(at + 1) : v;
-    const scheme = named ?? schemeFor(raw, schemes(spec))?.name;
+    const scheme = named ?? schemeFor(raw, schemes(spec), defaultSchemes(spec))?.name;
     if (!scheme) throw ambiguous("--auth without a scheme name", schemes(spec));
     const secret = secretOf(raw, scheme, io);
     out.auth[scheme] = secret.value;
@@ -77,7 +92,7 @@ function fromHeaderFlags(values: string[], spec: SpecModel, out: GivenAuth): voi
       out.headers[name] = value;
       continue;
     }
-    const scheme = schemeFor(value, onHeader);
+    const scheme = schemeFor(value, onHeader, defaultSchemes(spec));
     if (!scheme) throw ambiguous(`-H ${name}`, onHeader);
     out.auth[scheme.name] = value;
     out.secrets.push({ value, envVar: authEnvVar(scheme.name) });

@@ -170,6 +170,17 @@ describe("embedkit test <provider> against embedkit mock, as the README says", (
     },
   );
 
+  // Cube's Embed-Token scheme is a second apiKey scheme on Authorization; a bare API key still
+  // means the document's default scheme, and Embed-Token has to be named.
+  it.each([
+    [["--auth", "Api-Key k"], { apiKeyAuth: "Api-Key k" }],
+    [["-H", "Authorization: Api-Key k"], { apiKeyAuth: "Api-Key k" }],
+    [["--auth", "Bearer k"], { bearerAuth: "Bearer k" }],
+    [["--auth", "embedTokenAuth=Embed-Token t"], { embedTokenAuth: "Embed-Token t" }],
+  ])("cube %j credits %j", async (flags, auth) => {
+    expect((await buildTestOptions(["cube", ...flags], capture())).contract.auth).toEqual(auth);
+  });
+
   it("with --auth given, no dev token keys are assumed", async () => {
     const o = await buildTestOptions(["cube", CUBE_AUTH], capture());
     expect(o.contract.auth).toEqual({ apiKeyAuth: "Api-Key ek_cube_admin_dev" });
