@@ -116,6 +116,23 @@ describe("cases", () => {
     expect(next?.request.path).toBe("/v1/deployments/77");
   });
 
+  it("follows every declared link once, even when maxCases is smaller than the number of links", () => {
+    const spec = must(specs.get("cube"));
+    const engine = new SchemaEngine(spec.document, { id: "gen-every-link" });
+    const declared = spec.operations.flatMap((op) =>
+      Object.values(op.responses)
+        .filter((r) => /^2/.test(r.status))
+        .flatMap((r) => r.links.map((l) => `${op.id} → ${l.operationId}`)),
+    );
+    expect(declared.length).toBeGreaterThan(2);
+    const followed = buildCases(
+      { spec, engine, seed: 1, maxCases: 1, credentials: { apiKeyAuth: "Api-Key k" } },
+      ["stateful"],
+      spec.operations,
+    ).map((c) => `${c.operationId} → ${c.steps[1]?.operationId}`);
+    expect(followed.sort()).toEqual(declared.sort());
+  });
+
   it("auth cases only for operations that declare security", () => {
     const spec = must(specs.get("cube"));
     const engine = new SchemaEngine(spec.document, { id: "gen-auth" });

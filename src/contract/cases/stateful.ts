@@ -30,7 +30,9 @@ export function statefulCases(src: CaseSource, op: Operation, byId: Map<string, 
     if (!/^2/.test(response.status)) continue;
     for (const link of response.links) {
       const target = byId.get(link.operationId);
-      if (!target || cases.length >= src.maxCases) continue;
+      // Every declared link is followed once, whatever maxCases says: links are few and finite,
+      // and a link cut off by the cap leaves its target without the live values it needs.
+      if (!target) continue;
       const note = singleUseNote(target);
       const steps = [sourceStep(src, op), linkStep(src, target, link, { mustSucceed: note !== undefined })];
       if (note) steps.push(againStep(target, note));
