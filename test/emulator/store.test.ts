@@ -4,6 +4,7 @@ import {
   memoryBackend,
   type Store,
   type StoreBackend,
+  StoreUnavailableError,
 } from "../../src/emulator/kit/store/index.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
 
@@ -123,5 +124,34 @@ describe.each(STORES)("store: %s", (_name, open) => {
     expect(await counters.read()).toEqual({});
     expect(await backendStore.collection("users", { expiring: false }).count(0)).toBe(0);
     expect(await other.clockOffset()).toBe(7);
+  });
+});
+
+describe("store: a Redis that stops answering", () => {
+  it("fails every command within its timeout instead of waiting forever, and works again once Redis answers", async () => {
+    const backend = await connectRedis({ url: redis.url, keyPrefix: `t${n++}:`, commandTimeoutMs: 300 });
+    backends.push(backend);
+    const store = backend.open("cube");
+    const sessions = store.collection("sessions", { expiring: true });
+    expect(await sessions.insert("s", { a: 1 }, { now: 0, expiresAt: 1_000 })).toBe(true);
+    // Paused, Redis keeps the connection open and reads nothing: the commands below are written
+    // to the socket and never answered, which a timeout on writing alone does not cover.
+    redis.pause();
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await Promise.allSettled([
+        sessions.get("s"),
+        store.admit({ operationId: "generateSession", baseNow: 0, random: 0 }),
+        store.clockOffset(),
+      ]);
+    } finally {
+      redis.resume();
+    }
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe("rejected");
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
+    }
+    expect(await sessions.take("s")).toEqual({ a: 1 });
+    expect(await store.clockOffset()).toBe(0);
   });
 });

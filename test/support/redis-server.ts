@@ -4,13 +4,18 @@ import { createServer, Socket } from "node:net";
 /**
  * A real `redis-server` (Debian's, installed by .ci/run) on a free loopback port, without
  * persistence, started and stopped by the test that needs it. `stop()` then `start()` again keeps
- * the port, so a test can take Redis away mid-traffic and bring it back.
+ * the port, so a test can take Redis away mid-traffic and bring it back; `pause()` keeps it
+ * connected but silent.
  */
 export interface RedisServer {
   readonly port: number;
   readonly url: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** SIGSTOP: the socket stays open but nothing is answered, like a Redis swapped out or partitioned. */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
 }
 
 function freePort(): Promise<number> {
@@ -74,6 +79,12 @@ export async function startRedis(): Promise<RedisServer> {
       const exited = new Promise((resolve) => running.once("exit", resolve));
       running.kill("SIGKILL");
       await exited;
+    },
+    pause() {
+      child?.kill("SIGSTOP");
+    },
+    resume() {
+      child?.kill("SIGCONT");
     },
   };
   await server.start();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createClient, ErrorReply, type RedisClientType } from "redis";
+import { Deadlines } from "./deadlines.js";
 import { maskRedisUrl, type RedisOptions, type StoreEvent } from "./redis-options.js";
 import { ADMIT, INSERT, PUT, SWEEP, TAKE, UPSERT } from "./redis-scripts.js";
 import {
@@ -23,12 +24,19 @@ const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY
 
 type Client = RedisClientType;
 
+/**
+ * Commands waiting in the client at once, at most. Past it a command fails at once (answered as
+ * "store unavailable") instead of queueing without bound while Redis does not answer.
+ */
+const MAX_QUEUED_COMMANDS = 10_000;
+
 /** Runs Lua by its SHA1, loading it again after a Redis restart emptied the script cache. */
 class Scripts {
   readonly #sha = new Map<string, string>();
   constructor(
     private readonly client: Client,
     private readonly where: string,
+    private readonly deadlines: Deadlines,
   ) {}
 
   async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
@@ -39,7 +47,7 @@ class Scripts {
     }
     const tail = [String(keys.length), ...keys, ...args.map(String)];
     try {
-      return await this.client.sendCommand(["EVALSHA", sha, ...tail]);
+      return await this.deadlines.guard(this.client.sendCommand(["EVALSHA", sha, ...tail]));
     } catch (error) {
       if (error instanceof ErrorReply && error.message.startsWith("NOSCRIPT")) {
         return this.call(["EVAL", script, ...tail]);
@@ -50,7 +58,7 @@ class Scripts {
 
   async call(args: string[]): Promise<unknown> {
     try {
-      return await this.client.sendCommand(args);
+      return await this.deadlines.guard(this.client.sendCommand(args));
     } catch (error) {
       throw this.wrap(error);
     }
@@ -235,8 +243,9 @@ class RedisStore implements Store {
 /**
  * Connects once; a Redis that cannot be reached at start-up is a StoreUnavailableError (the CLI says
  * so in one line and exits 2). Later losses are retried in the background with a capped back-off,
- * while every command fails at once (no offline queue) or after `commandTimeoutMs`: requests get
- * the declared answer promptly and service resumes by itself.
+ * while every command fails at once (no offline queue) or when no answer came within
+ * `commandTimeoutMs` (written or not): requests get the declared answer promptly and service
+ * resumes by itself.
  */
 export async function connectRedis(
   options: RedisOptions,
@@ -248,7 +257,9 @@ export async function connectRedis(
   const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
-    commandOptions: { timeout: options.commandTimeoutMs },
+    commandsQueueMaxLength: MAX_QUEUED_COMMANDS,
+    // 0 switches off the client's own per-command timer (it has a default): Deadlines below keep one.
+    commandOptions: { timeout: 0 },
     socket: {
       connectTimeout: Math.max(options.commandTimeoutMs, 2_000),
       reconnectStrategy: (retries: number, cause: Error) =>
@@ -273,7 +284,9 @@ export async function connectRedis(
     throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(where, reason);
   }
   ready = true;
-  const scripts = new Scripts(client, where);
+  const timeoutMs = options.commandTimeoutMs;
+  const deadlines = new Deadlines(timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`));
+  const scripts = new Scripts(client, where, deadlines);
   return {
     kind: "redis",
     description: where,
