@@ -105,6 +105,8 @@ export function toMarkdown(r: BenchResults): string {
     "",
     "## Cube session/token exchange (a fresh session per request, created before the timed window)",
     "",
+    "The floor takes the session out of a Map and signs the token with jose: the same HTTP and crypto work, nothing else.",
+    "",
     ...loadTable(r.exchange),
     "",
     "## Token minting (Explo JWE, Toucan JWE)",

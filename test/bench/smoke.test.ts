@@ -39,7 +39,11 @@ describe("npm run bench -- --smoke", () => {
       ...results.minting.toucan,
       ...results.stores.flatMap((s: { generate: unknown; exchange: unknown }) => [s.generate, s.exchange]),
     ];
-    expect(loads).toHaveLength(13);
+    expect(loads).toHaveLength(14);
+    expect(results.exchange.map((r: { target: string }) => r.target)).toEqual([
+      "node:http + Map + jose HS256 (floor)",
+      "embedkit emulator",
+    ]);
     for (const row of loads) {
       expect(row.total, row.target).toBeGreaterThan(0);
       expect(row.non2xx + row.errors + row.timeouts, row.target).toBe(0);
