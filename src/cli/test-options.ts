@@ -32,6 +32,7 @@ export const TEST_FLAGS = {
   concurrency: { type: "string" },
   timeout: { type: "string" },
   report: { type: "string", multiple: true },
+  "allow-remote-refs": { type: "boolean", default: false },
 } as const;
 
 export interface TestCommandOptions {
@@ -137,7 +138,7 @@ export async function buildTestOptions(argv: string[], io: Io): Promise<TestComm
   if (positionals.length > 1)
     throw new UsageError(`one provider or spec at a time, got ${positionals.join(" ")}`);
   const { path, provider } = specFor(positionals[0], io);
-  const spec = await loadSpec(path);
+  const spec = await loadSpec(path, { allowRemoteRefs: values["allow-remote-refs"] });
   const target = targetOf(values.target, provider);
   const given = givenAuth(spec, values, io);
   const tokenKeys = pairs("token-key", values["token-key"]);

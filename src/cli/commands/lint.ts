@@ -4,7 +4,7 @@ import { packageRoot } from "../../openapi/index.js";
 import { type Command, parseFlags } from "../command.js";
 import { type LintProblem, lintSpecFile } from "../lint/lint-spec.js";
 
-const HELP = `usage: embedkit lint [spec.yaml ...] [--warnings-as-errors]
+const HELP = `usage: embedkit lint [spec.yaml ...] [--warnings-as-errors] [--allow-remote-refs]
 
 Lints OpenAPI specs with Redocly's recommended rules and validates every request and response
 example against its schema with embedkit's schema engine. With no file, lints the specs embedkit ships.
@@ -14,6 +14,7 @@ A spec can allow a rule for itself, with a reason: x-embedkit-lint: {allow: [rul
 
 options:
   --warnings-as-errors   exit 1 on warnings too
+  --allow-remote-refs    fetch http(s) $refs (10 s and 16 MB each); without it specs are read offline
   -h, --help             this text
 
 exit codes: 0 clean, 1 problems found, 2 bad usage`;
@@ -29,7 +30,9 @@ export const lintCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
       "warnings-as-errors": { type: "boolean", default: false },
+      "allow-remote-refs": { type: "boolean", default: false },
     });
+    const limits = { allowRemoteRefs: values["allow-remote-refs"] };
     const files = positionals.length
       ? positionals
       : readdirSync(join(packageRoot(), "spec"))
@@ -39,7 +42,7 @@ export const lintCommand: Command = {
     let errors = 0;
     let warnings = 0;
     for (const file of files) {
-      const problems = await lintSpecFile(positionals.length ? file : join(packageRoot(), file));
+      const problems = await lintSpecFile(positionals.length ? file : join(packageRoot(), file), limits);
       for (const p of problems) io.out(format({ ...p, file }));
       errors += problems.filter((p) => p.severity === "error").length;
       warnings += problems.filter((p) => p.severity === "warning").length;

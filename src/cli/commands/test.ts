@@ -50,6 +50,7 @@ options:
   --concurrency <n>              requests in flight (default 8)
   --timeout <ms>                 per request (default 10000)
   --retry-wait <seconds>         longest Retry-After to wait for after a 429 (default 60; 0: never)
+  --allow-remote-refs            fetch the spec's http(s) $refs (10 s and 16 MB each); offline otherwise
   --fail-fast                    stop at the first failure
   --report junit=<file>          JUnit XML, one testcase per operation × check (folders are created)
   --report json=<file>           NDJSON event stream (first line: seed and options)

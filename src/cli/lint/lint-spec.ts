@@ -1,4 +1,13 @@
-import { loadSpec, NOTES, noteProblems, readNote, SpecError, type SpecModel } from "../../openapi/index.js";
+import {
+  loadSpec,
+  NOTES,
+  noteProblems,
+  readNote,
+  remoteFetch,
+  SpecError,
+  type SpecLimits,
+  type SpecModel,
+} from "../../openapi/index.js";
 import { SchemaEngine } from "../../schema/index.js";
 
 /** One thing wrong with a spec: where (file + JSON pointer), which rule, what. */
@@ -16,10 +25,17 @@ function allowedRules(model: SpecModel): Set<string> {
 }
 
 /** Redocly's recommended ruleset: structure, refs, operation ids, security definitions. */
-async function redoclyProblems(file: string, allowed: Set<string>): Promise<LintProblem[]> {
-  const { createConfig, lint } = await import("@redocly/openapi-core");
+async function redoclyProblems(
+  file: string,
+  allowed: Set<string>,
+  limits: Partial<SpecLimits>,
+): Promise<LintProblem[]> {
+  const { BaseResolver, createConfig, lint } = await import("@redocly/openapi-core");
   const config = await createConfig({ extends: ["recommended"] } as Parameters<typeof createConfig>[0]);
-  const problems = await lint({ ref: file, config });
+  // The same bounded fetch as loading: Redocly's own would fetch remote refs with no timeout.
+  const customFetch = remoteFetch(limits);
+  const externalRefResolver = new BaseResolver({ http: { headers: [], customFetch } });
+  const problems = await lint({ ref: file, config, externalRefResolver });
   return problems
     .filter((p) => !allowed.has(p.ruleId))
     .map((p) => ({
@@ -90,10 +106,10 @@ export function missingExampleProblems(model: SpecModel, file: string): LintProb
   return out;
 }
 
-export async function lintSpecFile(file: string): Promise<LintProblem[]> {
+export async function lintSpecFile(file: string, limits: Partial<SpecLimits> = {}): Promise<LintProblem[]> {
   let model: SpecModel;
   try {
-    model = await loadSpec(file, { checkNotes: false });
+    model = await loadSpec(file, { ...limits, checkNotes: false });
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
     return [
@@ -118,7 +134,7 @@ export async function lintSpecFile(file: string): Promise<LintProblem[]> {
   // A misspelt x-embedkit-lint must not silently allow nothing (or everything): notes first.
   return [
     ...notes,
-    ...(await redoclyProblems(file, notes.length ? new Set() : allowedRules(model))),
+    ...(await redoclyProblems(file, notes.length ? new Set() : allowedRules(model), limits)),
     ...exampleProblems(model, file),
     ...missingExampleProblems(model, file),
   ];

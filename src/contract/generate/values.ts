@@ -21,6 +21,11 @@ const FORMATS: Record<string, string[]> = {
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_ ABCXYZ";
 const MAX_DEPTH = 8;
+/**
+ * Past this depth nothing more is generated, whatever the schema demands: a schema whose required
+ * property is the schema itself has no finite instance, and must not overflow the stack.
+ */
+const HARD_DEPTH = 32;
 
 export class ValueGenerator {
   constructor(
@@ -29,6 +34,7 @@ export class ValueGenerator {
   ) {}
 
   generate(schema: unknown, mode: Mode, depth = 0): unknown {
+    if (depth > HARD_DEPTH) return undefined;
     const s = deref(this.doc, schema);
     if ("const" in s) return s.const;
     if (Array.isArray(s.enum) && s.enum.length) return mode === "random" ? this.rng.pick(s.enum) : s.enum[0];
