@@ -33,16 +33,19 @@ export interface MockFlags {
   configFile?: string;
   noRateLimit?: boolean;
   controlToken?: string;
+  /** `--allowed-host`, repeatable: names answered besides loopback and the bound address. */
+  allowedHosts?: string[];
 }
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
-const TOP_LEVEL = new Set(["host", "controlToken", "store", "storePrefix", "workers", "all"]);
+const TOP_LEVEL = new Set(["host", "controlToken", "allowedHosts", "store", "storePrefix", "workers", "all"]);
 
 /**
- * The config file: `host`, `store`, `storePrefix`, `workers`, `controlToken`, `all` (settings for every provider) and one section per
- * provider id (its config keys, plus `port`). YAML or JSON.
+ * The config file: `host`, `store`, `storePrefix`, `workers`, `controlToken`, `allowedHosts`, `all`
+ * (settings for every provider) and one section per provider id (its config keys, plus `port`).
+ * YAML or JSON.
  */
 async function readConfigFile(path: string, cwd: string): Promise<Obj> {
   const file = resolve(cwd, path);
@@ -90,7 +93,8 @@ function parseJsonEnv(name: string, value: string): Obj {
 }
 
 function portOf(name: string, value: unknown): number {
-  const n = typeof value === "string" ? Number(value) : value;
+  // Number("") is 0, a random port: an empty variable must be an error, not a surprise.
+  const n = typeof value === "string" ? (value.trim() === "" ? Number.NaN : Number(value)) : value;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 65_535) {
     throw new UsageError(`${name}: must be a port number from 0 to 65535, got ${JSON.stringify(value)}`);
   }
@@ -99,6 +103,7 @@ function portOf(name: string, value: unknown): number {
 
 /**
  * Environment: EMBEDKIT_CONFIG (a config file), EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN,
+ * EMBEDKIT_ALLOWED_HOSTS (comma-separated),
  * EMBEDKIT_RATE_LIMIT=off, EMBEDKIT_<ID>_PORT, EMBEDKIT_<ID>_CONFIG (a JSON object of config keys),
  * and the EMBEDKIT_<ID>_<SUFFIX> variables a provider declares (`ProviderDefinition.env`).
  */
@@ -117,6 +122,7 @@ function fromEnv(
   }
   if (env.EMBEDKIT_CONTROL_TOKEN) config.controlToken = env.EMBEDKIT_CONTROL_TOKEN;
   if (env.EMBEDKIT_RATE_LIMIT === "off") config.rateLimit = { enabled: false };
+  if (env.EMBEDKIT_ALLOWED_HOSTS !== undefined) config.allowedHosts = listOf(env.EMBEDKIT_ALLOWED_HOSTS);
   const port = env[`EMBEDKIT_${id}_PORT`];
   return port === undefined ? { config } : { config, port: portOf(`EMBEDKIT_${id}_PORT`, port) };
 }
@@ -141,6 +147,20 @@ function storeOf(flags: MockFlags, env: NodeJS.ProcessEnv, file: Obj) {
 }
 
 /** Resolves the store, the workers and every provider's host, port and config: defaults ← file ← env ← flags. */
+
+const listOf = (text: string) =>
+  text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+
+/** Names from every layer add up: allowing a host in the file and another by flag allows both. */
+function allowedHosts(file: Obj, config: Obj, flags: MockFlags): string[] | undefined {
+  const layers = [file.allowedHosts, config.allowedHosts, flags.allowedHosts];
+  if (layers.every((l) => l === undefined)) return undefined;
+  return [...new Set(layers.flatMap((l) => (Array.isArray(l) ? l : l === undefined ? [] : [l])))];
+}
+
 export async function resolveMockTargets(
   flags: MockFlags,
   env: NodeJS.ProcessEnv,
@@ -168,6 +188,8 @@ function targetsOf(
     config = mergeConfig(config, fromEnvironment.config);
     if (flags.controlToken) config.controlToken = flags.controlToken;
     if (flags.noRateLimit) config = mergeConfig(config, { rateLimit: { enabled: false } });
+    const hosts = allowedHosts(file, config, flags);
+    if (hosts) config.allowedHosts = hosts;
     const port =
       flags.port ??
       fromEnvironment.port ??

@@ -27,14 +27,15 @@ export interface LaunchedChromium {
 
 /**
  * Launches headless Chromium with a fresh temporary user-data-dir (no cookies, cache or service
- * workers from an earlier test). Call `close()` in `afterAll`.
+ * workers from an earlier test). Call `close()` in `afterAll`. `extraArgs` go after the standard
+ * flags (e.g. `--host-resolver-rules=MAP rebind.test 127.0.0.1` to rehearse DNS rebinding).
  */
-export async function launchChromium(): Promise<LaunchedChromium> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<LaunchedChromium> {
   const profile = await mkdtemp(join(tmpdir(), "embedkit-chromium-"));
   try {
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_PATH,
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS, ...extraArgs],
       headless: true,
     });
     return {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRng } from "../../src/contract/generate/prng.js";
 import { ValueGenerator } from "../../src/contract/generate/values.js";
-import { SchemaEngine } from "../../src/schema/index.js";
 import { loadSpec, packageRoot, REMOTE_REFS_FLAG, SpecError } from "../../src/openapi/index.js";
+import { SchemaEngine } from "../../src/schema/index.js";
 
 /**
  * Specs are input: read offline, bounded in size and expansion, and a spec that cannot be read is

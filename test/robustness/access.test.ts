@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { AdjustableClock, systemClock } from "../../src/emulator/kit/clock.js";
 import { handleControl } from "../../src/emulator/pipeline/control-plane.js";
+import { HostGuard } from "../../src/emulator/pipeline/host-guard.js";
 import type { Kernel } from "../../src/emulator/pipeline/kernel.js";
 import { Redactor } from "../../src/emulator/pipeline/redact.js";
 import type { ProviderId } from "../../src/openapi/index.js";
@@ -57,7 +58,7 @@ describe("the control plane beyond loopback", () => {
     const post = (name: string, headers: Record<string, string> = {}) =>
       fetch(`${origin}/__embedkit/${name}`, {
         method: "POST",
-        headers,
+        headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify({ token: "x" }),
       });
     expect((await post("reset")).status).toBe(401);
@@ -191,5 +192,133 @@ describe("CORS", () => {
     });
     expect(res.status).toBeLessThan(500);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+/**
+ * Only the developer's own tools: a Host that is not a loopback name, the bound address or an allowed
+ * name is refused on every route (DNS rebinding), and the control plane takes JSON from tools only.
+ */
+describe("the Host allow-list", () => {
+  const get = (port: number, path: string, host: string) =>
+    rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+
+  it.each([
+    ["127.0.0.1:PORT", 200],
+    ["localhost:PORT", 200],
+    ["LOCALHOST.", 200],
+    ["[::1]:PORT", 200],
+    ["app.localhost", 200],
+    ["127.1.2.3", 200],
+    ["dev.example.test", 200],
+    ["a.corp.test:8080", 200],
+    ["corp.test", 200],
+    ["evil.example", 403],
+    ["evil.example:PORT", 403],
+    ["127.0.0.1.nip.io", 403],
+    ["localhost.evil.com", 403],
+    ["notcorp.test", 403],
+    ["", 403],
+  ])("Host %j → %i on the control plane and on the provider API", async (host, status) => {
+    const lines: string[] = [];
+    const emu = await createEmulator({
+      provider: "cube",
+      config: { allowedHosts: ["dev.example.test", ".corp.test"] },
+      logger: { log: (level, message) => lines.push(`${level} ${message}`) },
+    });
+    open.push(emu);
+    const { port } = await emu.listen(0);
+    const name = host.replace("PORT", String(port));
+    const health = await get(port, "/__embedkit/health", name);
+    const exchange = await get(port, PATHS.cube.exchange, name);
+    expect(health.status).toBe(status);
+    if (status === 403) {
+      expect(JSON.parse(health.body)).toMatchObject({
+        statusCode: 403,
+        error: expect.stringContaining("--allowed-host"),
+      });
+      expect([exchange.status, JSON.parse(exchange.body).statusCode]).toEqual([403, 403]);
+      expect(lines.filter((l) => l.startsWith("warn refused Host"))).toHaveLength(1);
+      expect(lines[0]).toContain("--allowed-host");
+    } else {
+      expect(exchange.status).toBe(405);
+    }
+  });
+
+  it("answers the address it is bound to", () => {
+    const guard = new HostGuard([]);
+    expect(guard.allows("192.168.1.5:4010")).toBe(false);
+    guard.allow("192.168.1.5");
+    expect(guard.allows("192.168.1.5:4010")).toBe(true);
+    guard.allow("0.0.0.0");
+    expect(guard.allows("0.0.0.0")).toBe(false);
+  });
+});
+
+describe("the control plane takes JSON from tools only", () => {
+  const post = (origin: string, name: string, headers: Record<string, string>, body?: string) =>
+    fetch(`${origin}/__embedkit/${name}`, {
+      method: "POST",
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+
+  it.each([
+    ["no content type, no body", {}, undefined, 415],
+    ["text/plain", { "content-type": "text/plain" }, "{}", 415],
+    ["a form", { "content-type": "application/x-www-form-urlencoded" }, "a=1", 415],
+    ["multipart", { "content-type": "multipart/form-data; boundary=x" }, "--x--", 415],
+    [
+      "JSON from another origin",
+      { "content-type": "application/json", origin: "http://127.0.0.1:1" },
+      "{}",
+      403,
+    ],
+    ["JSON from an opaque origin", { "content-type": "application/json", origin: "null" }, "{}", 403],
+    ["JSON from a tool", { "content-type": "application/json" }, "{}", 200],
+  ] as const)("POST reset with %s → %i", async (_what, headers, body, status) => {
+    const { emu, origin } = await listening("cube");
+    emu.clock.advance(1000);
+    const res = await post(origin, "reset", { ...headers }, body);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(emu.clock.offsetMs).toBe(status === 200 ? 0 : 1000);
+  });
+
+  it.each([
+    [{ origin: "http://127.0.0.1:1" }, 403],
+    [{ origin: "http://evil.example" }, 403],
+    [{}, 200],
+  ])("GET state with %j → %i", async (headers, status) => {
+    const { origin } = await listening("cube");
+    expect((await fetch(`${origin}/__embedkit/state`, { headers })).status).toBe(status);
+  });
+
+  it("answers a page on its own origin", async () => {
+    const { origin } = await listening("cube");
+    const res = await fetch(`${origin}/__embedkit/state`, { headers: { origin } });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("the preflight of the calls a browser makes (the Cube exchange)", () => {
+  it.each([
+    ["content-type, x-cube-sdk-version", "content-type, x-cube-sdk-version"],
+    ["content-type", "content-type"],
+    ["authorization", "authorization"],
+    ["a b", "authorization, content-type"],
+    ["x".repeat(2000), "authorization, content-type"],
+  ])("asked for %j, allows %j", async (asked, allowed) => {
+    const { origin } = await listening("cube");
+    const answer = await fetch(`${origin}${PATHS.cube.exchange}`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://app.example.com",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": asked,
+      },
+    });
+    expect(answer.status).toBe(204);
+    expect(answer.headers.get("access-control-allow-headers")).toBe(allowed);
   });
 });

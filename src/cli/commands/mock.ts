@@ -27,12 +27,15 @@ options:
   --port <n>            port (only when one provider is named; 0 = any free port)
   --host <addr>         address to bind (default 127.0.0.1); beyond loopback the control plane
                         needs X-Embedkit-Control-Token (generated and printed when not given)
-  --config <file>       YAML/JSON: {host, controlToken, all: {...}, <provider>: {port, ...}, ...}
+  --config <file>       YAML/JSON: {host, controlToken, allowedHosts, all: {...}, <provider>: {port, ...}, ...}
   --control-token <t>   token for /__embedkit/* when listening beyond loopback (16+ characters)
   --store <s>           where state lives: memory (default) or redis://host:port/db, shared by
                         every replica on that Redis (sessions exchanged once across all of them)
   --store-prefix <p>    prefix of every Redis key (default embedkit:), so environments can share one
   --workers <n>         n processes on the same ports sharing the store (needs --store redis://…)
+  --allowed-host <name> answer requests for this Host too (repeatable; .example.com = any name under
+                        it). Loopback names and the bound address always work; any other Host gets
+                        403, so a DNS-rebinding web page cannot reach the providers
   --no-rate-limit       switch off the rate limits providers apply by default
   --quiet               only warnings and errors
   --log-format <f>      text (default) or json: one JSON object a line, with time, level, msg
@@ -40,8 +43,10 @@ options:
 
 environment: EMBEDKIT_CONFIG, EMBEDKIT_HOST, EMBEDKIT_CONTROL_TOKEN, EMBEDKIT_RATE_LIMIT=off,
   EMBEDKIT_STORE, EMBEDKIT_STORE_PREFIX, EMBEDKIT_WORKERS,
+  EMBEDKIT_ALLOWED_HOSTS (comma-separated),
   EMBEDKIT_<${providerChoices().toUpperCase()}>_PORT, EMBEDKIT_<ID>_CONFIG (JSON)${env.map((e) => `,\n  ${e}`).join("")}
-control plane: /__embedkit/{health,reset,requests,state,faults,clock,introspect}
+control plane: /__embedkit/{health,reset,requests,state,faults,clock,introspect}; POSTs take
+  Content-Type: application/json only, and a request with another page's Origin is refused
 steering: Prefer: code=429 | Prefer: delay=800
 ${notes.map((n) => `\n${n}`).join("")}
 
@@ -90,6 +95,7 @@ function parse(argv: string[]) {
     store: { type: "string" },
     "store-prefix": { type: "string" },
     workers: { type: "string" },
+    "allowed-host": { type: "string", multiple: true },
     "no-rate-limit": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     "log-format": { type: "string", default: "text" },
@@ -232,6 +238,7 @@ export const mockCommand: Command = {
         store: values.store,
         storePrefix: values["store-prefix"],
         workers: values.workers === undefined ? undefined : intFlag("workers", values.workers, 1, 1, 64),
+        ...(values["allowed-host"] ? { allowedHosts: values["allowed-host"] } : {}),
       },
       io.env,
       io.cwd,

@@ -18,6 +18,11 @@ export interface CommonSettings {
   requestTimeoutMs: number;
   /** Serve the spec's `x-embedkit-path-aliases` paths; absent = what each note's `enabled` says. */
   pathAliases?: boolean;
+  /**
+   * Host names answered besides loopback names and the bound address (`.example.com` allows every
+   * name under it); any other `Host` is refused 403, against DNS rebinding.
+   */
+  allowedHosts: string[];
 }
 
 export const COMMON_DEFAULTS: CommonSettings = {
@@ -27,6 +32,7 @@ export const COMMON_DEFAULTS: CommonSettings = {
   rateLimit: { enabled: false, requests: 180, windowSeconds: 60 },
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
+  allowedHosts: [],
 };
 
 const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
@@ -45,6 +51,11 @@ export const COMMON_SCHEMA_PROPERTIES: Record<string, unknown> = {
   headersTimeoutMs: int(100, 600_000),
   requestTimeoutMs: int(100, 3_600_000),
   pathAliases: { type: "boolean" },
+  allowedHosts: {
+    type: "array",
+    maxItems: 100,
+    items: { type: "string", minLength: 1, maxLength: 253, pattern: "^\\.?[A-Za-z0-9_.:\\[\\]-]+$" },
+  },
 };
 
 /** A config that cannot be used, with the path of the bad field and why. */

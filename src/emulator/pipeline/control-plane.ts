@@ -1,6 +1,7 @@
 import { secretEquals } from "../kit/ids.js";
 import { StoreUnavailableError } from "../kit/store/index.js";
 import type { EmuRequest, EmuResponse } from "../kit/types.js";
+import { sameOrigin } from "./host-guard.js";
 import { jsonResponse, type Kernel, resetKernel } from "./kernel.js";
 import { OUTAGE_STATUSES } from "./steering.js";
 
@@ -27,7 +28,7 @@ type Route = (
  * loopback callers get in.
  */
 export async function handleControl(kernel: Kernel, req: EmuRequest): Promise<EmuResponse> {
-  const denied = guard(kernel, req);
+  const denied = guard(kernel, req) ?? browserGuard(kernel, req);
   if (denied) return denied;
   const name = req.path.slice("/__embedkit/".length).replace(/\/$/, "");
   const route = ROUTES[`${req.method} ${name}`];
@@ -60,6 +61,32 @@ export async function handleControl(kernel: Kernel, req: EmuRequest): Promise<Em
     );
     return { ...res, headers: { ...res.headers, "retry-after": "1" } };
   }
+}
+
+/**
+ * A page may send a POST without a preflight only as text/plain, a form or with no body at all, and
+ * with its own `Origin`: the control plane takes JSON only and answers only its own origin, so a page
+ * on another origin can neither change state nor read it. It answers no CORS.
+ */
+function browserGuard(kernel: Kernel, req: EmuRequest): EmuResponse | undefined {
+  if (!sameOrigin(req.headers.origin, req.headers.host)) {
+    const origin = JSON.stringify((req.headers.origin ?? "").slice(0, 100));
+    return fail(
+      kernel,
+      403,
+      `Origin ${origin} may not call the control plane; call it from a tool, not a page`,
+    );
+  }
+  if (req.method !== "POST") return undefined;
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") {
+    return fail(
+      kernel,
+      415,
+      "the control plane takes Content-Type: application/json only (send {} for no body)",
+    );
+  }
+  return undefined;
 }
 
 function guard(kernel: Kernel, req: EmuRequest): EmuResponse | undefined {

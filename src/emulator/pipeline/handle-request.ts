@@ -3,9 +3,11 @@ import { type Admission, type Fault, StoreUnavailableError } from "../kit/store/
 import type { EmuRequest, EmuResponse, Reply } from "../kit/types.js";
 import { handleControl } from "./control-plane.js";
 import { matchEmbedRoute, runEmbedRoute } from "./embed-routes.js";
+import { ALLOW_HOST_HINT, hostName } from "./host-guard.js";
 import {
   type CompiledOperation,
   errorReply,
+  jsonResponse,
   type Kernel,
   replyToResponse,
   storeUnavailableReply,
@@ -37,7 +39,9 @@ interface Trace {
  * is answered 500 in the provider's envelope, and the server keeps running.
  */
 export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<EmuResponse> {
-  if (req.path.startsWith(CONTROL_PREFIX) || req.path === "/__embedkit") return handleControl(kernel, req);
+  const control = req.path.startsWith(CONTROL_PREFIX) || req.path === "/__embedkit";
+  if (!kernel.hostGuard.allows(req.headers.host)) return refuseHost(kernel, req, control);
+  if (control) return handleControl(kernel, req);
   const started = performance.now();
   const trace: Trace = { operationId: undefined, body: undefined, problems: [] };
   let response: EmuResponse;
@@ -89,6 +93,22 @@ function failed(kernel: Kernel, trace: Trace, error: unknown): EmuResponse {
   return replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
 }
 
+/**
+ * A foreign Host (a DNS-rebinding page, or a name the user did not allow): 403 on every route, in the
+ * provider's envelope (on the control plane with its `error` too), and one log line per name that
+ * says how to allow it.
+ */
+function refuseHost(kernel: Kernel, req: EmuRequest, control: boolean): EmuResponse {
+  const host = req.headers.host ?? "";
+  const name = JSON.stringify(hostName(host).slice(0, 100));
+  const message = `Host ${name} is not allowed; to allow it: ${ALLOW_HOST_HINT}`;
+  if (kernel.hostGuard.firstRefusal(host)) {
+    kernel.logger.log("warn", `refused Host ${name} (DNS-rebinding guard); to allow it: ${ALLOW_HOST_HINT}`);
+  }
+  const body = kernel.definition.envelope(403, message) as object;
+  return jsonResponse(403, control ? { ...body, error: message } : body);
+}
+
 async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<EmuResponse> {
   const embed = kernel.embedRoutes.length > 0 ? matchEmbedRoute(kernel.embedRoutes, req.path) : undefined;
   if (embed) {
@@ -103,7 +123,7 @@ async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<
   }
   if (match.kind === "method-not-allowed") {
     const cors = match.operations.some((op) => kernel.operations.get(op.id)?.cors);
-    if (req.method === "OPTIONS" && cors) return preflight(match.allow);
+    if (req.method === "OPTIONS" && cors) return preflight(match.allow, req.headers);
     const reply = errorReply(
       kernel,
       405,
@@ -117,14 +137,24 @@ async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<
   return replyToResponse(reply, compiled.cors ? CORS_HEADERS : undefined);
 }
 
-function preflight(allow: string[]): EmuResponse {
+/** Header names a preflight may ask for: tokens separated by commas, nothing else echoed. */
+const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
+
+/**
+ * The preflight of a call browsers make (Cube's exchange, the Embed SDK's calls): like the vendor, it allows the headers the
+ * browser asks for (an SDK may add its own), and never credentials.
+ */
+function preflight(allow: string[], headers: EmuRequest["headers"]): EmuResponse {
+  const asked = headers["access-control-request-headers"]?.trim() ?? "";
+  // Otherwise the headers embed SDKs send: the embed token travels in Authorization (Cube's `Embed-Token <jwt>`).
+  const allowHeaders =
+    asked.length <= 1024 && HEADER_LIST.test(asked) ? asked : "authorization, content-type";
   return {
     status: 204,
     headers: {
       ...CORS_HEADERS,
       "access-control-allow-methods": allow.join(", "),
-      // The embed token travels in Authorization (Cube's `Embed-Token <jwt>`).
-      "access-control-allow-headers": "authorization, content-type",
+      "access-control-allow-headers": allowHeaders,
       "access-control-max-age": "600",
     },
     body: undefined,

@@ -11,6 +11,7 @@ import type {
   ProviderRuntime,
   Reply,
 } from "../kit/types.js";
+import type { HostGuard } from "./host-guard.js";
 import type { Journal } from "./journal.js";
 import type { Redactor } from "./redact.js";
 import type { Router } from "./router.js";
@@ -51,6 +52,8 @@ export interface Kernel {
   router: Router;
   /** The provider's consuming half (embed pages, scripts, token-consuming APIs), matched first. */
   embedRoutes: readonly EmbedRoute[];
+  /** Which Host names are answered (loopback, the bound address, allowedHosts). */
+  hostGuard: HostGuard;
   /** True while a socket listens beyond loopback: the control plane then demands the control token. */
   exposed: boolean;
   startedAt: number;

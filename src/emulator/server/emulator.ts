@@ -21,6 +21,7 @@ import {
 import { memoryBackend, type StoreBackend } from "../kit/store/index.js";
 import type { Clock, DevCredentials, Logger, ProviderDefinition } from "../kit/types.js";
 import { handleRequest } from "../pipeline/handle-request.js";
+import { HostGuard } from "../pipeline/host-guard.js";
 import { Journal } from "../pipeline/journal.js";
 import { type CompiledOperation, type Kernel, resetKernel } from "../pipeline/kernel.js";
 import { loadPrecompiled } from "../pipeline/precompiled.js";
@@ -182,6 +183,7 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
       providerInfo(options.provider).basePath,
     ),
     embedRoutes: runtime.embed ?? [],
+    hostGuard: new HostGuard(config.allowedHosts),
     exposed: false,
     startedAt: Date.now(),
   };
@@ -218,6 +220,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (server) throw new Error("already listening");
       server = createHttpServer(kernel);
       kernel.exposed = !isLoopback(host);
+      kernel.hostGuard.allow(host);
       const bound = await listenOn(server, port, host).catch((error: unknown) => {
         server = undefined;
         throw error;
