@@ -72,6 +72,8 @@ export function judgeClaims(
   const now = Math.floor(nowMs / 1000);
   for (const name of ["exp", "nbf", "iat"])
     if (claims[name] !== undefined && typeof claims[name] !== "number") return "tampered";
+  // Every token minted here expires; one without `exp` was not minted here.
+  if (claims.exp === undefined) return "tampered";
   if (issuer !== undefined && claims.iss !== issuer) return "tampered";
   if (typeof claims.nbf === "number" && claims.nbf > now) return "tampered";
   if (typeof claims.exp === "number" && claims.exp <= now) return "expired";

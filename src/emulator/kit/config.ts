@@ -35,7 +35,12 @@ export const COMMON_DEFAULTS: CommonSettings = {
   allowedHosts: [],
 };
 
-const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
+/** Every number in a config has a range: `1e13` seconds would pass `minimum: 1` and break every date. */
+export const int = (minimum: number, maximum: number) => ({ type: "integer", minimum, maximum });
+
+/** The longest lifetime of anything the providers make (sessions, tokens): ten years, in seconds. */
+export const MAX_LIFETIME_SECONDS = 10 * 365 * 86_400;
+export const lifetimeSeconds = int(1, MAX_LIFETIME_SECONDS);
 
 export const COMMON_SCHEMA_PROPERTIES: Record<string, unknown> = {
   bodyLimitBytes: int(1, 64 * 1024 * 1024),

@@ -15,7 +15,14 @@ export {
   verifyCompactJws,
 } from "../../tokens/index.js";
 export { AdjustableClock, systemClock } from "./clock.js";
-export { type CommonSettings, ConfigError, mergeConfig } from "./config.js";
+export {
+  type CommonSettings,
+  ConfigError,
+  int,
+  lifetimeSeconds,
+  MAX_LIFETIME_SECONDS,
+  mergeConfig,
+} from "./config.js";
 export {
   browserAsset,
   escapeHtml,

@@ -5,6 +5,7 @@ import { sameOrigin } from "./host-guard.js";
 import { jsonResponse, type Kernel, resetKernel } from "./kernel.js";
 import { OUTAGE_STATUSES } from "./steering.js";
 
+const MAX_TOKEN_CHARS = 512 * 1024;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|in-process)$/;
 
 /**
@@ -118,9 +119,12 @@ const ROUTES: Record<string, Route> = {
     return jsonResponse(200, { reset: true });
   },
   "GET requests": (k, req) => {
-    const limit = Number(new URLSearchParams(req.query).get("limit") ?? k.config.journalSize);
-    const n = Number.isInteger(limit) && limit >= 0 ? limit : k.config.journalSize;
-    return jsonResponse(200, { requests: k.journal.read(k.redactor, n) });
+    const given = new URLSearchParams(req.query).get("limit");
+    const limit = given === null ? k.config.journalSize : Number(given);
+    if (given !== null && !(Number.isInteger(limit) && limit >= 0)) {
+      return fail(k, 400, "limit: must be a whole number of at least 0");
+    }
+    return jsonResponse(200, { requests: k.journal.read(k.redactor, limit) });
   },
   "DELETE requests": (k) => {
     k.journal.clear();
@@ -148,6 +152,8 @@ const ROUTES: Record<string, Route> = {
   "POST clock": moveClock,
   "POST introspect": async (k, _req, body) => {
     if (typeof body.token !== "string") return fail(k, 400, "token: must be a string");
+    // No token we mint comes near this; a longer one is not ours and is not decoded.
+    if (body.token.length > MAX_TOKEN_CHARS) return jsonResponse(200, { valid: false, reason: "malformed" });
     k.clock.sync(await k.store.clockOffset());
     return jsonResponse(200, await k.runtime.introspect(body.token));
   },
@@ -163,21 +169,29 @@ function clockAnswer(k: Kernel): EmuResponse {
   return jsonResponse(200, { now, iso: new Date(now).toISOString(), offsetMs: k.clock.offsetMs });
 }
 
-const MAX_ADVANCE_SECONDS = 1000 * 365 * 86_400;
+/**
+ * The clock stays between 1970 and 9999: every date it makes (state, tokens' `exp`, the journal) must
+ * be one an ISO 8601 string and a JWT can carry, or the next `state` would be a 500.
+ */
+const CLOCK_MIN_MS = 0;
+const CLOCK_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+const CLOCK_RANGE = "the clock must stay between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
 
 /** Moves the offset in the store, so every replica on one Redis moves with it. */
 async function moveClock(k: Kernel, _req: EmuRequest, body: Record<string, unknown>): Promise<EmuResponse> {
   const { advanceSeconds, set } = body;
+  const inRange = (ms: number) => Number.isFinite(ms) && ms >= CLOCK_MIN_MS && ms <= CLOCK_MAX_MS;
   let offset: number;
   if (typeof advanceSeconds === "number" && Number.isFinite(advanceSeconds)) {
-    if (Math.abs(advanceSeconds) > MAX_ADVANCE_SECONDS)
-      return fail(k, 400, `advanceSeconds: must be within ±${MAX_ADVANCE_SECONDS} (a thousand years)`);
+    k.clock.sync(await k.store.clockOffset());
+    if (!inRange(k.clock.now() + advanceSeconds * 1000))
+      return fail(k, 400, `advanceSeconds: ${CLOCK_RANGE}`);
     offset = await k.store.advanceClock(advanceSeconds * 1000);
   } else if (typeof set === "number" || typeof set === "string") {
     const at = typeof set === "number" ? set : Date.parse(set);
-    if (!Number.isFinite(at) || Math.abs(at) > 8.64e15)
-      return fail(k, 400, "set: must be epoch milliseconds or an ISO 8601 date-time");
-    offset = await k.store.setClockOffset(at - k.clock.base.now());
+    if (!Number.isFinite(at)) return fail(k, 400, "set: must be epoch milliseconds or an ISO 8601 date-time");
+    if (!inRange(at)) return fail(k, 400, `set: ${CLOCK_RANGE}`);
+    offset = await k.store.setClockOffset(Math.round(at) - k.clock.base.now());
   } else {
     return fail(k, 400, "send {advanceSeconds: number} or {set: epoch ms | ISO date-time}");
   }

@@ -41,7 +41,8 @@ interface Trace {
 export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<EmuResponse> {
   const control = req.path.startsWith(CONTROL_PREFIX) || req.path === "/__embedkit";
   if (!kernel.hostGuard.allows(req.headers.host)) return refuseHost(kernel, req, control);
-  if (control) return handleControl(kernel, req);
+  if (control)
+    return handleControl(kernel, req).catch((error: unknown) => internalError(kernel, error, "control"));
   const started = performance.now();
   const trace: Trace = { operationId: undefined, body: undefined, problems: [] };
   let response: EmuResponse;
@@ -53,7 +54,7 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
       const cors = kernel.operations.get(trace.operationId ?? "")?.cors;
       response = replyToResponse(storeUnavailableReply(kernel), cors ? CORS_HEADERS : undefined);
     } else {
-      response = failed(kernel, trace, error);
+      response = internalError(kernel, error, trace.operationId ?? "-");
     }
   }
   // Error messages echo what was sent (a path, a branch, a key_id); a configured secret never shows.
@@ -84,15 +85,6 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
   return response;
 }
 
-/** A bug in a handler: logged (redacted) and answered 500 in the provider's envelope. */
-function failed(kernel: Kernel, trace: Trace, error: unknown): EmuResponse {
-  kernel.logger.log("error", "handler failed", {
-    operationId: trace.operationId ?? "-",
-    error: kernel.redactor.text(error instanceof Error ? error.message : String(error)),
-  });
-  return replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
-}
-
 /**
  * A foreign Host (a DNS-rebinding page, or a name the user did not allow): 403 on every route, in the
  * provider's envelope (on the control plane with its `error` too), and one log line per name that
@@ -107,6 +99,15 @@ function refuseHost(kernel: Kernel, req: EmuRequest, control: boolean): EmuRespo
   }
   const body = kernel.definition.envelope(403, message) as object;
   return jsonResponse(403, control ? { ...body, error: message } : body);
+}
+
+/** A bug, not bad input: logged (redacted) and answered 500 in the envelope; the server keeps running. */
+export function internalError(kernel: Kernel, error: unknown, where: string): EmuResponse {
+  kernel.logger.log("error", "handler failed", {
+    operationId: where,
+    error: kernel.redactor.text(error instanceof Error ? error.message : String(error)),
+  });
+  return replyToResponse(errorReply(kernel, 500, "Internal error in the embedkit emulator"));
 }
 
 async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<EmuResponse> {
@@ -188,13 +189,16 @@ async function run(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
     return errorReply(kernel, 413, `Request body larger than ${kernel.config.bodyLimitBytes} bytes`);
   }
   // Steering is rare: the common request skips its await (and its microtask) entirely.
+  let steered: Reply | undefined;
   if (req.headers.prefer !== undefined || admission.fault) {
-    const steered = await steer(kernel, op, req, admission.fault);
-    if (steered) return steered;
+    steered = await steer(kernel, op, req, admission.fault);
+    // `Prefer: code=` may force an error without credentials, never a success.
+    if (steered && steered.status >= 400) return steered;
   }
   const pending = kernel.runtime.authorize(op.operation, req.headers);
   const auth = pending instanceof Promise ? await pending : pending;
   if ("reply" in auth) return auth.reply;
+  if (steered) return steered;
   const parsed = parseBody(kernel, op, req, trace);
   if ("reply" in parsed) return parsed.reply;
   const handler = kernel.runtime.handlers[op.operation.id];

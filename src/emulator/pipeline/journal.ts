@@ -42,21 +42,24 @@ export class Journal {
   /** Oldest first, redacted. */
   read(redactor: Redactor, limit = this.size): Record<string, unknown>[] {
     const ordered = [...this.#entries.slice(this.#next), ...this.#entries.slice(0, this.#next)];
-    return ordered
-      .filter((e): e is JournalRecord => e !== undefined)
-      .slice(-limit)
-      .map((e) => ({
-        seq: e.seq,
-        at: new Date(e.at).toISOString(),
-        method: e.method,
-        path: redactor.text(e.path),
-        operationId: e.operationId,
-        status: e.status,
-        durationMs: e.durationMs,
-        remoteAddress: e.remoteAddress,
-        headers: redactor.headers(e.headers),
-        body: redactor.value(e.body),
-        problems: e.problems.map((p) => redactor.text(p)),
-      }));
+    return (
+      ordered
+        .filter((e): e is JournalRecord => e !== undefined)
+        // slice(-0) would be everything: `?limit=0` asks for nothing.
+        .slice(limit === 0 ? ordered.length : -limit)
+        .map((e) => ({
+          seq: e.seq,
+          at: new Date(e.at).toISOString(),
+          method: e.method,
+          path: redactor.text(e.path),
+          operationId: e.operationId,
+          status: e.status,
+          durationMs: e.durationMs,
+          remoteAddress: e.remoteAddress,
+          headers: redactor.headers(e.headers),
+          body: redactor.value(e.body),
+          problems: e.problems.map((p) => redactor.text(p)),
+        }))
+    );
   }
 }

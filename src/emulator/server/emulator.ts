@@ -19,11 +19,17 @@ import {
   mergeConfig,
 } from "../kit/config.js";
 import { memoryBackend, type StoreBackend } from "../kit/store/index.js";
-import type { Clock, DevCredentials, Logger, ProviderDefinition } from "../kit/types.js";
-import { handleRequest } from "../pipeline/handle-request.js";
+import type { Clock, DevCredentials, EmuRequest, Logger, ProviderDefinition } from "../kit/types.js";
+import { handleRequest, internalError } from "../pipeline/handle-request.js";
 import { HostGuard } from "../pipeline/host-guard.js";
 import { Journal } from "../pipeline/journal.js";
-import { type CompiledOperation, type Kernel, resetKernel } from "../pipeline/kernel.js";
+import {
+  type CompiledOperation,
+  errorReply,
+  type Kernel,
+  replyToResponse,
+  resetKernel,
+} from "../pipeline/kernel.js";
 import { loadPrecompiled } from "../pipeline/precompiled.js";
 import { Redactor } from "../pipeline/redact.js";
 import { Router, withAliases } from "../pipeline/router.js";
@@ -212,8 +218,17 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       return origin;
     },
     async fetch(request) {
+      // Never throws: a body that cannot be read is a 400, a bug a 500, both in the envelope.
+      let req: EmuRequest;
+      try {
+        req = await fromFetchRequest(request, kernel.config.bodyLimitBytes);
+      } catch {
+        return toFetchResponse(
+          replyToResponse(errorReply(kernel, 400, "The request body could not be read")),
+        );
+      }
       return toFetchResponse(
-        await handleRequest(kernel, await fromFetchRequest(request, kernel.config.bodyLimitBytes)),
+        await handleRequest(kernel, req).catch((e: unknown) => internalError(kernel, e, "-")),
       );
     },
     async listen(port = providerInfo(options.provider).defaultPort, host = "127.0.0.1") {

@@ -1,4 +1,4 @@
-import type { CommonSettings } from "../../kit/index.js";
+import { type CommonSettings, int, lifetimeSeconds } from "../../kit/index.js";
 
 export interface CubeApiKey {
   key: string;
@@ -153,7 +153,6 @@ export function cubeDefaults(): CubeSettings {
   };
 }
 
-const positive = { type: "integer", minimum: 1 };
 const status = { type: "integer", minimum: 400, maximum: 599 };
 const names = { type: "array", items: { type: "string", minLength: 1 } };
 const attributeDefinitions = {
@@ -270,9 +269,9 @@ export const cubeConfigSchema = {
       properties: Object.fromEntries(STATUS_KEYS.map((k) => [k, status])),
     },
     embedSecret: { type: "string", minLength: 16 },
-    maxExternalUsers: positive,
-    sessionTtlSeconds: positive,
-    tokenTtlSeconds: positive,
-    maxActiveSessions: positive,
+    maxExternalUsers: int(1, 10_000_000),
+    sessionTtlSeconds: lifetimeSeconds,
+    tokenTtlSeconds: lifetimeSeconds,
+    maxActiveSessions: int(1, 10_000_000),
   },
 };

@@ -1,4 +1,4 @@
-import type { CommonSettings } from "../../kit/index.js";
+import { type CommonSettings, lifetimeSeconds } from "../../kit/index.js";
 
 export interface ExploApiToken {
   token: string;
@@ -76,7 +76,7 @@ export const exploConfigSchema = {
       },
     },
     defaultKeyId: { type: "string", minLength: 1 },
-    defaultExpirationSeconds: { type: "integer", minimum: 1 },
+    defaultExpirationSeconds: lifetimeSeconds,
     issuerSlash: { enum: ["append", "as-sent"] },
     statuses: {
       type: "object",

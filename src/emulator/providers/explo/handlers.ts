@@ -1,6 +1,12 @@
 import type { operations } from "../../../../generated/explo.js";
 import type { AuthOutcome, HandlerInput, JweTokens, Reply } from "../../kit/index.js";
-import { isoDurationSeconds, type JsonBody, secretMatcher, success } from "../../kit/index.js";
+import {
+  isoDurationSeconds,
+  type JsonBody,
+  MAX_LIFETIME_SECONDS,
+  secretMatcher,
+  success,
+} from "../../kit/index.js";
 import type { ExploApiToken, ExploConfig, ExploStatuses } from "./defaults.js";
 import { exploError } from "./errors.js";
 
@@ -61,9 +67,16 @@ export function exploHandlers(
     let lifetime = config.defaultExpirationSeconds;
     if (typeof body.expiration === "string") {
       const seconds = isoDurationSeconds(body.expiration, iat);
+      const got = body.expiration.slice(0, 100);
       if (seconds === undefined || seconds <= 0) {
-        const got = body.expiration.slice(0, 100);
         return exploError(400, `expiration must be an ISO 8601 duration such as PT1H, got: ${got}`);
+      }
+      // A longer one would put `exp` past what a date can hold (P999999Y made `exp: null`).
+      if (!Number.isFinite(seconds) || seconds > MAX_LIFETIME_SECONDS) {
+        return exploError(
+          400,
+          `expiration must be at most P10Y (${MAX_LIFETIME_SECONDS} seconds), got: ${got}`,
+        );
       }
       lifetime = seconds;
     }

@@ -1,4 +1,4 @@
-import type { CommonSettings } from "../../kit/index.js";
+import { type CommonSettings, lifetimeSeconds } from "../../kit/index.js";
 
 export interface ToucanApiKey {
   key: string;
@@ -75,7 +75,7 @@ export const toucanConfigSchema = {
         },
       },
     },
-    tokenTtlSeconds: { type: "integer", minimum: 1 },
+    tokenTtlSeconds: lifetimeSeconds,
     defaultPermissions: { type: "object" },
     tokenFormat: { enum: ["jwe", "jws"] },
   },
