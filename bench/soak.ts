@@ -6,13 +6,15 @@
  * smoke run whose figures mean nothing.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { packageRoot } from "../src/openapi/index.js";
 import { rssMb } from "./lib/process.js";
 import { CUBE_AUTH } from "./scenarios.js";
+import { HOSTILE_TEMPLATES, type Template } from "./soak-hostile.js";
 
 const { values } = parseArgs({
   options: {
@@ -20,16 +22,17 @@ const { values } = parseArgs({
     connections: { type: "string", default: "50" },
     out: { type: "string" },
     "no-build": { type: "boolean", default: false },
+    "budget-mb": { type: "string", default: "64" },
   },
 });
 const durationSeconds = Number(values.duration);
 const connections = Number(values.connections);
+const budgetMb = Number(values["budget-mb"]);
 const root = packageRoot();
 const outDir = values.out ?? join(root, "bench");
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
 type Context = { sessionId?: string };
-type Template = { name: string; expect: number } & autocannon.Request;
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const ADMIN = { ...JSON_HEADERS, ...CUBE_AUTH };
@@ -37,11 +40,11 @@ const GENERATE = "/api/v1/embed/generate-session";
 const EXCHANGE = "/api/v1/embed/session/token";
 const DEEP = `${'{"a":'.repeat(100)}1${"}".repeat(100)}`;
 
-/** One connection's cycle: a session made, exchanged once, replayed; then seven kinds of bad request. */
+/** One connection's cycle: a session made, exchanged once, replayed; seven kinds of bad request; then the hostile kinds. */
 const TEMPLATES: Template[] = [
   {
     name: "generate-session",
-    expect: 200,
+    expect: [200],
     method: "POST",
     path: GENERATE,
     headers: ADMIN,
@@ -58,7 +61,7 @@ const TEMPLATES: Template[] = [
   },
   ...["exchange (fresh session)", "exchange (replayed session)"].map((name, i) => ({
     name,
-    expect: i === 0 ? 200 : 401,
+    expect: [i === 0 ? 200 : 401],
     method: "POST" as const,
     path: EXCHANGE,
     headers: JSON_HEADERS,
@@ -69,7 +72,7 @@ const TEMPLATES: Template[] = [
   })),
   {
     name: "malformed JSON",
-    expect: 400,
+    expect: [400],
     method: "POST",
     path: GENERATE,
     headers: ADMIN,
@@ -77,7 +80,7 @@ const TEMPLATES: Template[] = [
   },
   {
     name: "schema-invalid body",
-    expect: 400,
+    expect: [400],
     method: "POST",
     path: GENERATE,
     headers: ADMIN,
@@ -85,7 +88,7 @@ const TEMPLATES: Template[] = [
   },
   {
     name: "wrong content type",
-    expect: 400,
+    expect: [400],
     method: "POST",
     path: GENERATE,
     headers: { ...CUBE_AUTH, "content-type": "text/plain" },
@@ -93,7 +96,7 @@ const TEMPLATES: Template[] = [
   },
   {
     name: "deeply nested body",
-    expect: 400,
+    expect: [400],
     method: "POST",
     path: EXCHANGE,
     headers: JSON_HEADERS,
@@ -101,7 +104,7 @@ const TEMPLATES: Template[] = [
   },
   {
     name: "no credential",
-    expect: 401,
+    expect: [401],
     method: "POST",
     path: GENERATE,
     headers: JSON_HEADERS,
@@ -109,7 +112,7 @@ const TEMPLATES: Template[] = [
   },
   {
     name: "unknown path",
-    expect: 404,
+    expect: [404],
     method: "POST",
     path: "/api/v1/embed/../nope",
     headers: ADMIN,
@@ -117,18 +120,22 @@ const TEMPLATES: Template[] = [
   },
   {
     name: "unknown session",
-    expect: 401,
+    expect: [401],
     method: "POST",
     path: EXCHANGE,
     headers: JSON_HEADERS,
     body: `{"sessionId":"${"0".repeat(32)}"}`,
   },
+  ...HOSTILE_TEMPLATES,
 ];
 
 /** `embedkit mock cube --port 0 --quiet` from dist; resolves with the process and its origin. */
 function startMock(): Promise<{ child: ChildProcess; origin: string }> {
   const cli = join(root, "dist", "src", "cli", "main.js");
-  const child = spawn(process.execPath, [cli, "mock", "cube", "--port", "0", "--quiet"], {
+  // The state budget the run is judged against: RSS must stay under it plus the baseline.
+  const config = join(mkdtempSync(join(tmpdir(), "embedkit-soak-")), "config.json");
+  writeFileSync(config, JSON.stringify({ cube: { stateBudgetBytes: budgetMb * 1024 * 1024 } }));
+  const child = spawn(process.execPath, [cli, "mock", "cube", "--port", "0", "--quiet", "--config", config], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
@@ -217,6 +224,18 @@ async function soak() {
       end: round(endRssMb),
       max: round(Math.max(startRssMb, endRssMb, ...samples.map((s) => s.rssMb))),
     },
+    /** The state budget the mock ran with; RSS max must stay under start + budget. */
+    budgetMb,
+    underBudget: Math.max(endRssMb, ...samples.map((s) => s.rssMb)) <= startRssMb + budgetMb,
+    unexpected: kinds.reduce(
+      (sum, k) =>
+        sum +
+        Object.entries(k.answers).reduce(
+          (n, [s, c]) => n + (k.expected.includes(Number(s)) ? 0 : (c as number)),
+          0,
+        ),
+      0,
+    ),
     samples: samples.map((s) => ({ ...s, rssMb: round(s.rssMb) })),
     exitCodeAfterSigterm: exitCode,
   };
@@ -229,12 +248,12 @@ type Soak = Awaited<ReturnType<typeof soak>>;
 function markdown(r: Soak): string {
   const rows = r.kinds.map(
     (k) =>
-      `| ${k.kind} | ${k.expected} | ${Object.entries(k.answers)
+      `| ${k.kind} | ${k.expected.join(" or ")} | ${Object.entries(k.answers)
         .map(([s, n]) => `${s}: ${n}`)
         .join(", ")} |`,
   );
   return [
-    "# Soak: `embedkit mock cube --quiet` under mixed traffic",
+    "# Soak: `embedkit mock cube --quiet` under mixed and hostile traffic",
     "",
     `${r.date}, Node ${r.node}; ${r.durationSeconds} s at ${r.connections} connections (autocannon), RSS read from /proc every second.`,
     "",
@@ -245,6 +264,8 @@ function markdown(r: Soak): string {
     `| connection errors / timeouts | ${r.errors} / ${r.timeouts} |`,
     `| latency p50 / p99 / max | ${r.latencyMs.p50} / ${r.latencyMs.p99} / ${r.latencyMs.max} ms |`,
     `| RSS start / end / max | ${r.rssMb.start} / ${r.rssMb.end} / ${r.rssMb.max} MB |`,
+    `| state budget | ${r.budgetMb} MiB; RSS max under start + budget: ${r.underBudget ? "yes" : "NO"} |`,
+    `| answers outside each kind's expected statuses | ${r.unexpected} |`,
     `| exit code after SIGTERM | ${r.exitCodeAfterSigterm} |`,
     "",
     "| request kind | expected | answers |",
@@ -261,6 +282,7 @@ writeFileSync(join(outDir, "soak-results.json"), `${JSON.stringify(results, null
 const md = markdown(results);
 writeFileSync(join(outDir, "soak-results.md"), md);
 process.stdout.write(md);
-const failed = results.count5xx > 0 || results.errors > 0 || results.exitCodeAfterSigterm !== 0;
-if (failed) log("FAILED: 5xx answers, connection errors or an unclean exit (see above)");
+const failed =
+  results.count5xx > 0 || results.errors > 0 || results.exitCodeAfterSigterm !== 0 || !results.underBudget;
+if (failed) log("FAILED: 5xx answers, connection errors, an unclean exit or RSS over the budget (see above)");
 process.exitCode = failed ? 1 : 0;

@@ -329,7 +329,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The account is at its external-user limit, or a fault was injected. */
+        /** @description The account is at its external-user limit, the local provider's state budget is full (x-embedkit-state-budget), or a fault was injected. */
         TooManyRequests: {
             headers: {
                 /** @description Seconds to wait before trying again. */
@@ -450,6 +450,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["StoreUnavailable"];
         };
     };

@@ -153,6 +153,20 @@ export interface SessionLifetimeNote {
   note?: string;
 }
 
+export interface LimitsNote extends ChoiceNote {
+  /** The status of a request over one of the limits. */
+  status: number;
+  /** JSON pointer into the request body (`""`: the whole body) → most bytes of its JSON. */
+  maxBytes: Record<string, number>;
+}
+
+export interface StateBudgetNote extends ChoiceNote {
+  /** Bytes a provider may hold: its store's records plus its journal's share. */
+  bytes: number;
+  /** The status of a call that would add state to a full budget. */
+  status: number;
+}
+
 /** Permission groups (`dashboard`, `chart`, ...) → flags, plus a `note`. */
 export type PermissionsDefaultNote = Record<string, unknown> & ChoiceNote;
 
@@ -219,6 +233,29 @@ export const NOTES = {
     places: ["document"],
     description: "embedkit's own answer while its shared state store (Redis) cannot be reached",
     schema: object({ status }, ["status"]),
+  }),
+  limits: defineNote<LimitsNote>({
+    key: "x-embedkit-limits",
+    places: ["operation"],
+    description: "most bytes each field of the request body may hold (config requestLimits)",
+    schema: object(
+      {
+        status,
+        maxBytes: {
+          type: "object",
+          propertyNames: { pattern: "^(/.*)?$" },
+          additionalProperties: { type: "integer", minimum: 0 },
+          minProperties: 1,
+        },
+      },
+      ["status", "maxBytes"],
+    ),
+  }),
+  stateBudget: defineNote<StateBudgetNote>({
+    key: "x-embedkit-state-budget",
+    places: ["document"],
+    description: "bytes of state a local provider may hold, and the status once it is full",
+    schema: object({ bytes: { type: "integer", minimum: 1048576 }, status }, ["bytes", "status"]),
   }),
   keyId: defineNote<StatusNote>({
     key: "x-embedkit-key-id",

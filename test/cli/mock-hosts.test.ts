@@ -69,7 +69,9 @@ describe("allowedHosts from every layer", () => {
     const dir = await mkdtemp(join(tmpdir(), "embedkit-hosts-"));
     const path = join(dir, "config.json");
     await writeFile(path, JSON.stringify(file));
-    const [target] = await resolveMockTargets(
+    const {
+      targets: [target],
+    } = await resolveMockTargets(
       { providers: ["cube"], configFile: path, ...(flags ? { allowedHosts: flags } : {}) },
       env,
       dir,

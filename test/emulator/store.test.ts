@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   connectRedis,
   memoryBackend,
+  RECORD_OVERHEAD_BYTES,
+  StateBudgetFullError,
   type Store,
   type StoreBackend,
+  type StoreOptions,
   StoreUnavailableError,
 } from "../../src/emulator/kit/store/index.js";
 import { type RedisServer, startRedis } from "../support/redis-server.js";
@@ -21,19 +24,53 @@ afterAll(async () => {
 
 let n = 0;
 /** A table of stores: every case below runs against each; each case gets keys of its own. */
-const STORES: [string, (provider?: string) => Promise<Store>][] = [
-  ["memory", async (provider = "cube") => memoryBackend().open(provider)],
+const STORES: [string, (provider?: string, options?: StoreOptions) => Promise<Store>][] = [
+  ["memory", async (provider = "cube", options = {}) => memoryBackend().open(provider, options)],
   [
     "redis",
-    async (provider = "cube") => {
+    async (provider = "cube", options = {}) => {
       const backend = await connectRedis({ url: redis.url, keyPrefix: `t${n++}:`, commandTimeoutMs: 2_000 });
       backends.push(backend);
-      return backend.open(provider);
+      return backend.open(provider, options);
     },
   ],
 ];
 
 describe.each(STORES)("store: %s", (_name, open) => {
+  it("counts records in bytes against its budget, refuses past it without writing, and gives bytes back", async () => {
+    const record = { pad: "x".repeat(10) }; // {"pad":"xxxxxxxxxx"}: 20 bytes of JSON
+    const each = 20 + RECORD_OVERHEAD_BYTES;
+    const store = await open("cube", { budgetBytes: 3 * each });
+    const sessions = store.collection("sessions", { expiring: true });
+    const revoked = store.collection("revoked", { expiring: true });
+    const users = store.collection("users", { expiring: false });
+    expect(await sessions.insert("a", record, { now: 0, expiresAt: 100 })).toBe(true);
+    expect(await revoked.put("r", record, { now: 0, expiresAt: 50 })).toBe(true);
+    const create = { create: record, set: {}, incr: {} };
+    expect(await users.upsert("u", create, { now: 0, cap: 10 })).toBe("created");
+    expect(await store.bytes()).toEqual({ sessions: each, revoked: each, users: each });
+    // Full: a new record, a record that grows, a replacement that grows: refused, nothing written.
+    await expect(sessions.insert("b", record, { now: 0, expiresAt: 100 })).rejects.toBeInstanceOf(
+      StateBudgetFullError,
+    );
+    const grow = { create: record, set: { pad: "x".repeat(11) }, incr: {} };
+    await expect(users.upsert("u", grow, { now: 0, cap: 10 })).rejects.toBeInstanceOf(StateBudgetFullError);
+    await expect(revoked.put("r", { pad: "y".repeat(11) }, { now: 0, expiresAt: 50 })).rejects.toBeInstanceOf(
+      StateBudgetFullError,
+    );
+    expect(await sessions.count(0)).toBe(1);
+    expect(await users.get("u")).toEqual(record);
+    expect(await revoked.get("r")).toEqual(record);
+    // What expires, is taken or removed gives its bytes back.
+    await revoked.sweep(60);
+    expect(await sessions.insert("b", record, { now: 60, expiresAt: 100 })).toBe(true);
+    expect(await sessions.take("a")).toEqual(record);
+    await sessions.remove("b");
+    expect(await store.bytes()).toEqual({ sessions: 0, revoked: 0, users: each });
+    await store.reset();
+    expect(await store.bytes()).toEqual({});
+  });
+
   it("takes a record exactly once among 200 concurrent takers", async () => {
     const store = await open();
     const sessions = store.collection("sessions", { expiring: true });

@@ -148,4 +148,32 @@ describe.each(STORES)("behaviour with the %s store", (_name, backends) => {
     expect((await control(a, "clock")).body.offsetMs).toBe(0);
     expect((await control(a, "state")).body.counts).toMatchObject({ activeSessions: 0, users: 0 });
   });
+
+  it("holds one state budget across replicas: what either keeps counts, 429 past it, bytes back on exchange", async () => {
+    const budget = { stateBudgetBytes: 1024 * 1024, journalBytes: 0 };
+    const { a, b, clock } = await replicas("cube", budget);
+    const big = { ...VALID_BODY.cube, securityContext: { blob: "x".repeat(60_000) } };
+    const statuses: number[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const res = await call(i % 2 ? a : b, PATHS.cube.generate, big, AUTH.cube);
+      statuses.push(res.status);
+      if (res.status === 200) ids.push(String(res.body.sessionId));
+    }
+    // 1 MiB holds 17 such sessions (60 KB each), whichever replica made them; then 429.
+    const made = statuses.filter((s) => s === 200).length;
+    expect(made).toBeGreaterThanOrEqual(16);
+    expect(made).toBeLessThanOrEqual(17);
+    expect(statuses.slice(made).every((s) => s === 429)).toBe(true);
+    const seen = await Promise.all([a, b].map(async (e) => (await control(e, "state")).body.budget));
+    expect(seen[0]).toEqual(seen[1]);
+    expect(seen[0]).toMatchObject({ limitBytes: 1024 * 1024 });
+    expect((seen[0] as { usedBytes: number }).usedBytes).toBeLessThanOrEqual(1024 * 1024);
+    // An exchange on one replica gives the bytes back to both.
+    expect((await exchange(a, ids[0] as string)).status).toBe(200);
+    expect((await call(b, PATHS.cube.generate, big, AUTH.cube)).status).toBe(200);
+    // Expired sessions go first when it is full.
+    clock.advance(301);
+    expect((await call(a, PATHS.cube.generate, big, AUTH.cube)).status).toBe(200);
+  });
 });

@@ -277,12 +277,14 @@ describe("the control plane takes JSON from tools only", () => {
     ["JSON from an opaque origin", { "content-type": "application/json", origin: "null" }, "{}", 403],
     ["JSON from a tool", { "content-type": "application/json" }, "{}", 200],
   ] as const)("POST reset with %s → %i", async (_what, headers, body, status) => {
-    const { emu, origin } = await listening("cube");
-    emu.clock.advance(1000);
+    const { origin } = await listening("cube");
+    const json = { "content-type": "application/json" };
+    expect((await post(origin, "clock", json, '{"advanceSeconds":1}')).status).toBe(200);
     const res = await post(origin, "reset", { ...headers }, body);
     expect(res.status).toBe(status);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
-    expect(emu.clock.offsetMs).toBe(status === 200 ? 0 : 1000);
+    const clock = (await (await fetch(`${origin}/__embedkit/clock`)).json()) as { offsetMs: number };
+    expect(clock.offsetMs).toBe(status === 200 ? 0 : 1000);
   });
 
   it.each([

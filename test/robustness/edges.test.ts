@@ -13,7 +13,7 @@ describe("config values are range-checked at start-up, with the path of the bad 
     ["cube", { maxExternalUsers: 1e12 }, "config.maxExternalUsers"],
     ["explo", { defaultExpirationSeconds: 1e13 }, "config.defaultExpirationSeconds"],
     ["toucan", { tokenTtlSeconds: 1e13 }, "config.tokenTtlSeconds"],
-    ["cube", { allowedHosts: ["bad host"] }, "config.allowedHosts[0]"],
+    ["cube", { allowedHosts: ["bad host"] as string[] }, "config.allowedHosts[0]"],
   ] as const)("%s %j → ConfigError at %s", async (provider, config, path) => {
     const error = await createEmulator({ provider, config }).then(
       () => undefined,
@@ -34,13 +34,13 @@ describe("Explo's expiration", () => {
   it.each([
     ["P999999Y", 400],
     ["PT99999999999999999999S", 400],
-    ["P11Y", 400],
+    ["P9999Y9999M9999W9999DT9999H9999M9999S", 200],
     ["P9Y", 200],
   ])("%s → %i, and a minted token always has a numeric exp", async (expiration, status) => {
     const emu = await createEmulator({ provider: "explo" });
     const res = await call(emu, PATHS.explo.generate, { ...VALID_BODY.explo, expiration }, AUTH.explo);
     expect(res.status).toBe(status);
-    if (status === 400) expect(res.body.error).toContain("at most P10Y");
+    if (status === 400) expect(res.body.error).toContain("body.expiration: must match pattern");
     else
       expect((await control(emu, "introspect", { token: res.body.jwt })).body).toMatchObject({ valid: true });
   });

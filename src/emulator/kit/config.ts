@@ -23,6 +23,16 @@ export interface CommonSettings {
    * name under it); any other `Host` is refused 403, against DNS rebinding.
    */
   allowedHosts: string[];
+  /**
+   * Bytes of state the provider may hold across sessions, users, revocations and the journal
+   * (the spec's `x-embedkit-state-budget`); past it, expired entries go, then calls that would add
+   * state answer the note's status.
+   */
+  stateBudgetBytes: number;
+  /** The journal's share of the budget: oldest entries are dropped past it. */
+  journalBytes: number;
+  /** Per operation, per JSON pointer into the body: most bytes (over the spec's `x-embedkit-limits`). */
+  requestLimits: Record<string, Record<string, number>>;
 }
 
 export const COMMON_DEFAULTS: CommonSettings = {
@@ -33,6 +43,9 @@ export const COMMON_DEFAULTS: CommonSettings = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   allowedHosts: [],
+  stateBudgetBytes: 128 * 1024 * 1024,
+  journalBytes: 8 * 1024 * 1024,
+  requestLimits: {},
 };
 
 /** Every number in a config has a range: `1e13` seconds would pass `minimum: 1` and break every date. */
@@ -60,6 +73,16 @@ export const COMMON_SCHEMA_PROPERTIES: Record<string, unknown> = {
     type: "array",
     maxItems: 100,
     items: { type: "string", minLength: 1, maxLength: 253, pattern: "^\\.?[A-Za-z0-9_.:\\[\\]-]+$" },
+  },
+  stateBudgetBytes: int(1024 * 1024, 64 * 1024 ** 3),
+  journalBytes: int(0, 1024 ** 3),
+  requestLimits: {
+    type: "object",
+    additionalProperties: {
+      type: "object",
+      propertyNames: { pattern: "^(/.*)?$" },
+      additionalProperties: int(0, 64 * 1024 * 1024),
+    },
   },
 };
 

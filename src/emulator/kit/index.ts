@@ -14,6 +14,8 @@ export {
   signCompactJws,
   verifyCompactJws,
 } from "../../tokens/index.js";
+export { budgetFullMessage, budgetShares, bytesOf, ENTRY_OVERHEAD_BYTES } from "./budget.js";
+export { CLIPPED, clip } from "./clip.js";
 export { AdjustableClock, systemClock } from "./clock.js";
 export {
   type CommonSettings,
@@ -34,5 +36,6 @@ export {
 } from "./embed-kit.js";
 export { randomHex, secretEquals, secretMatcher } from "./ids.js";
 export type { Collection, Counters, Fault, Store, StoredRecord } from "./store/index.js";
+export { StateBudgetFullError } from "./store/index.js";
 export { type JsonBody, type JsonResponse, reasonPhrase, success } from "./typed.js";
 export type * from "./types.js";

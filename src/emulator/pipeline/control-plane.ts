@@ -1,3 +1,4 @@
+import { clip } from "../kit/clip.js";
 import { secretEquals } from "../kit/ids.js";
 import { StoreUnavailableError } from "../kit/store/index.js";
 import type { EmuRequest, EmuResponse } from "../kit/types.js";
@@ -71,7 +72,7 @@ export async function handleControl(kernel: Kernel, req: EmuRequest): Promise<Em
  */
 function browserGuard(kernel: Kernel, req: EmuRequest): EmuResponse | undefined {
   if (!sameOrigin(req.headers.origin, req.headers.host)) {
-    const origin = JSON.stringify((req.headers.origin ?? "").slice(0, 100));
+    const origin = JSON.stringify(clip(req.headers.origin ?? "", 100));
     return fail(
       kernel,
       403,
@@ -137,6 +138,7 @@ const ROUTES: Record<string, Route> = {
       provider: k.providerId,
       store: k.store.kind,
       ...(await k.runtime.state()),
+      budget: await budgetSnapshot(k),
     });
     // State holds what callers sent (externalId, email): a key pasted there must not show.
     return { ...res, body: k.redactor.text(res.body ?? "") };
@@ -158,6 +160,17 @@ const ROUTES: Record<string, Route> = {
     return jsonResponse(200, await k.runtime.introspect(body.token));
   },
 };
+
+/**
+ * The state budget as `/__embedkit/state` shows it: the store's records (with Redis, what every
+ * replica on this prefix holds together) and this process's journal.
+ */
+async function budgetSnapshot(k: Kernel) {
+  const byKind: Record<string, number> = { ...(await k.store.bytes()), journal: k.journal.bytes };
+  const usedBytes = Object.values(byKind).reduce((a, b) => a + b, 0);
+  const { limitBytes, storeBytes, journalBytes } = k.budget;
+  return { limitBytes, usedBytes, storeLimitBytes: storeBytes, journalLimitBytes: journalBytes, byKind };
+}
 
 async function clockState(k: Kernel): Promise<EmuResponse> {
   k.clock.sync(await k.store.clockOffset());

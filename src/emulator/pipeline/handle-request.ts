@@ -1,4 +1,5 @@
 import { formatProblem } from "../../schema/index.js";
+import { clip } from "../kit/clip.js";
 import { type Admission, type Fault, StoreUnavailableError } from "../kit/store/index.js";
 import type { EmuRequest, EmuResponse, Reply } from "../kit/types.js";
 import { handleControl } from "./control-plane.js";
@@ -13,6 +14,7 @@ import {
   storeUnavailableReply,
 } from "./kernel.js";
 import { parsePrefer, sleep } from "./prefer.js";
+import { overLimit } from "./request-limits.js";
 import { steeredReply } from "./steering.js";
 
 const CONTROL_PREFIX = "/__embedkit/";
@@ -31,6 +33,7 @@ const FULL_REPORT_BYTES = 64 * 1024;
 interface Trace {
   operationId: string | undefined;
   body: unknown;
+  bodyIsJson?: boolean;
   problems: string[];
 }
 
@@ -70,6 +73,7 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
     remoteAddress: req.remoteAddress,
     headers: req.headers,
     body: trace.body,
+    bodyIsJson: trace.bodyIsJson,
     problems: trace.problems,
   });
   // Building the line (and redacting the path) costs more than the rest of a request's
@@ -77,7 +81,7 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
   if (kernel.logger.enabled?.("info") !== false) {
     kernel.logger.log("info", "request", {
       method: req.method,
-      path: kernel.redactor.text(req.path.slice(0, 200)),
+      path: clip(kernel.redactor.text(req.path), 200),
       status: response.status,
       durationMs,
     });
@@ -92,7 +96,7 @@ export async function handleRequest(kernel: Kernel, req: EmuRequest): Promise<Em
  */
 function refuseHost(kernel: Kernel, req: EmuRequest, control: boolean): EmuResponse {
   const host = req.headers.host ?? "";
-  const name = JSON.stringify(hostName(host).slice(0, 100));
+  const name = JSON.stringify(clip(hostName(host), 100));
   const message = `Host ${name} is not allowed; to allow it: ${ALLOW_HOST_HINT}`;
   if (kernel.hostGuard.firstRefusal(host)) {
     kernel.logger.log("warn", `refused Host ${name} (DNS-rebinding guard); to allow it: ${ALLOW_HOST_HINT}`);
@@ -119,7 +123,7 @@ async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<
   const match = kernel.router.match(req.method, req.path);
   if (match.kind === "not-found") {
     return replyToResponse(
-      errorReply(kernel, 404, `No operation at ${req.method} ${req.path.slice(0, 200)}`),
+      errorReply(kernel, 404, `No operation at ${clip(req.method, 20)} ${clip(req.path, 200)}`),
     );
   }
   if (match.kind === "method-not-allowed") {
@@ -128,7 +132,7 @@ async function dispatch(kernel: Kernel, req: EmuRequest, trace: Trace): Promise<
     const reply = errorReply(
       kernel,
       405,
-      `Method ${req.method.slice(0, 20)} not allowed; use ${match.allow.join(", ")}`,
+      `Method ${clip(req.method, 20)} not allowed; use ${match.allow.join(", ")}`,
     );
     return replyToResponse(reply, { allow: match.allow.join(", ") });
   }
@@ -236,13 +240,15 @@ function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
   if (empty && !op.bodyRequired) return { body: undefined };
   const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (!empty && !/^application\/([\w.-]+\+)?json$/.test(type)) {
-    const got = type ? `got ${type.slice(0, 100)}` : "none was sent";
+    const got = type ? `got ${clip(type, 100)}` : "none was sent";
     return { reply: errorReply(kernel, 400, `Content-Type must be application/json; ${got}`) };
   }
   if (empty) return { reply: errorReply(kernel, 400, "body: a JSON request body is required") };
   let body: unknown;
+  let text = "";
   try {
-    body = JSON.parse(utf8.decode(req.body));
+    text = utf8.decode(req.body);
+    body = JSON.parse(text);
   } catch (error) {
     const why = error instanceof TypeError ? "is not valid UTF-8" : "is not valid JSON";
     return { reply: errorReply(kernel, 400, `body: ${why}`) };
@@ -254,13 +260,18 @@ function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
   }
   if (kernel.runtime.prepareBody) body = kernel.runtime.prepareBody(op.operation.id, body);
   const size = req.body?.length ?? 0;
-  trace.body = size <= JOURNAL_BODY_BYTES ? body : `[${size} bytes, not kept]`;
+  // Kept as text: the journal counts it in bytes as stored, and parses it only when read.
+  trace.body = size <= JOURNAL_BODY_BYTES ? text : `[${size} bytes, not kept]`;
+  trace.bodyIsJson = size <= JOURNAL_BODY_BYTES;
   // Listing every problem of a large invalid body (a 1 MiB array of wrong items) costs seconds of
   // CPU; past FULL_REPORT_BYTES only the first problem is looked for, and the answer says so.
   const large = size > FULL_REPORT_BYTES && op.validateLarge !== undefined;
   const validate = large ? op.validateLarge?.() : op.validate;
   const found = validate ? validate(body, "body") : [];
-  if (found.length === 0) return { body };
+  if (found.length === 0) {
+    const over = op.limits && overLimit(op.limits, op.operation.id, body, size);
+    return over ? { reply: errorReply(kernel, op.limits?.status ?? 400, over) } : { body };
+  }
   const problems = found.slice(0, MAX_PROBLEMS).map(formatProblem);
   if (found.length > MAX_PROBLEMS) problems.push(`… and ${found.length - MAX_PROBLEMS} more problems`);
   if (large)

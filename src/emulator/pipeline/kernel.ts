@@ -14,6 +14,7 @@ import type {
 import type { HostGuard } from "./host-guard.js";
 import type { Journal } from "./journal.js";
 import type { Redactor } from "./redact.js";
+import type { RequestLimits } from "./request-limits.js";
 import type { Router } from "./router.js";
 
 /** An operation with everything the hot path needs, prepared once at start-up. */
@@ -31,6 +32,8 @@ export interface CompiledOperation {
   cors: boolean;
   /** Declared statuses, for steering and faults. */
   statuses: Set<number>;
+  /** Bytes each field may hold (x-embedkit-limits), undefined when the operation has none. */
+  limits: RequestLimits | undefined;
 }
 
 /** The shared state of one emulator: what the pipeline and the control plane both work on. */
@@ -52,6 +55,8 @@ export interface Kernel {
   router: Router;
   /** The provider's consuming half (embed pages, scripts, token-consuming APIs), matched first. */
   embedRoutes: readonly EmbedRoute[];
+  /** The two shares of the state budget (kit/budget.ts): the store's records and this process's journal. */
+  budget: { limitBytes: number; storeBytes: number; journalBytes: number };
   /** Which Host names are answered (loopback, the bound address, allowedHosts). */
   hostGuard: HostGuard;
   /** True while a socket listens beyond loopback: the control plane then demands the control token. */

@@ -10,6 +10,7 @@ import {
   specPath,
 } from "../../openapi/index.js";
 import { SchemaEngine } from "../../schema/index.js";
+import { budgetShares } from "../kit/budget.js";
 import { AdjustableClock, systemClock } from "../kit/clock.js";
 import {
   COMMON_DEFAULTS,
@@ -32,6 +33,7 @@ import {
 } from "../pipeline/kernel.js";
 import { loadPrecompiled } from "../pipeline/precompiled.js";
 import { Redactor } from "../pipeline/redact.js";
+import { compileLimits } from "../pipeline/request-limits.js";
 import { Router, withAliases } from "../pipeline/router.js";
 import { fromFetchRequest, toFetchResponse } from "./fetch-adapter.js";
 import { closeServer, createHttpServer, listenOn } from "./http-server.js";
@@ -104,9 +106,12 @@ function outageStatus(spec: SpecModel): number {
 }
 
 function specDefaults(spec: SpecModel): Partial<CommonSettings> {
+  const out: Partial<CommonSettings> = {};
   const limit = readNote(NOTES.rateLimit, spec.extensions);
-  if (!limit) return {};
-  return { rateLimit: { enabled: true, requests: limit.requests, windowSeconds: limit.windowSeconds } };
+  if (limit) out.rateLimit = { enabled: true, requests: limit.requests, windowSeconds: limit.windowSeconds };
+  const budget = readNote(NOTES.stateBudget, spec.extensions);
+  if (budget) out.stateBudgetBytes = budget.bytes;
+  return out;
 }
 
 /** The dev defaults of a provider, as `embedkit mock` prints them. */
@@ -124,7 +129,11 @@ export async function devCredentials(
   return definition.devCredentials(mergeConfig(definition.defaults(), config ?? {}));
 }
 
-function compileOperations(spec: SpecModel, engine: SchemaEngine): Map<string, CompiledOperation> {
+function compileOperations(
+  spec: SpecModel,
+  engine: SchemaEngine,
+  config: CommonSettings,
+): Map<string, CompiledOperation> {
   const out = new Map<string, CompiledOperation>();
   for (const operation of spec.operations) {
     const pointer = operation.requestBody?.content["application/json"]?.schemaPointer;
@@ -142,6 +151,7 @@ function compileOperations(spec: SpecModel, engine: SchemaEngine): Map<string, C
           .filter((s) => /^\d{3}$/.test(s))
           .map(Number),
       ),
+      limits: compileLimits(operation, config.requestLimits),
     });
   }
   return out;
@@ -166,7 +176,8 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
   const clock = new AdjustableClock(options.clock ?? systemClock);
   const logger = options.logger ?? silentLogger;
   const backend = options.store ?? memoryBackend();
-  const store = backend.open(options.provider);
+  const shares = budgetShares(config);
+  const store = backend.open(options.provider, { budgetBytes: shares.storeBytes });
   const runtime = await definition.create({ config, clock, spec, logger, store });
   return {
     providerId: options.provider,
@@ -175,7 +186,8 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
     runtime,
     config,
     clock,
-    journal: new Journal(config.journalSize),
+    journal: new Journal(config.journalSize, shares.journalBytes),
+    budget: { limitBytes: config.stateBudgetBytes, ...shares },
     store,
     outage: { status: outageStatus(spec), where: backend.description },
     redactor: new Redactor(
@@ -183,7 +195,7 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
       definition.redaction,
     ),
     logger,
-    operations: compileOperations(spec, engine),
+    operations: compileOperations(spec, engine, config),
     router: new Router(
       withAliases(spec.operations, config.pathAliases),
       providerInfo(options.provider).basePath,

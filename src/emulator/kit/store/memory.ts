@@ -1,19 +1,46 @@
-import type {
-  Admission,
-  AdmitQuery,
-  Collection,
-  Counters,
-  Fault,
-  Store,
-  StoreBackend,
-  StoredRecord,
-  UpsertOutcome,
+import {
+  type Admission,
+  type AdmitQuery,
+  type Collection,
+  type Counters,
+  type Fault,
+  recordBytes,
+  StateBudgetFullError,
+  type Store,
+  type StoreBackend,
+  type StoredRecord,
+  type StoreOptions,
+  type UpsertOutcome,
 } from "./types.js";
 
 interface Entry {
   record: StoredRecord;
   /** Infinity for collections that do not expire. */
   expiresAt: number;
+  /** What it counts in the budget (recordBytes). */
+  bytes: number;
+}
+
+/** Bytes held by one provider's collections, against its budget. */
+class Ledger {
+  readonly byName = new Map<string, number>();
+  #total = 0;
+  constructor(readonly limit: number) {}
+
+  /** Throws (changing nothing) when `more` bytes would pass the limit. */
+  check(more: number): void {
+    if (more > 0 && this.#total + more > this.limit) throw new StateBudgetFullError(this.limit);
+  }
+
+  add(name: string, delta: number): void {
+    this.byName.set(name, (this.byName.get(name) ?? 0) + delta);
+    this.#total += delta;
+  }
+
+  clear(): void {
+    this.byName.clear();
+    this.#total = 0;
+  }
 }
 
 /**
@@ -22,26 +49,38 @@ interface Entry {
  */
 class MemoryCollection implements Collection {
   readonly #entries = new Map<string, Entry>();
+  constructor(
+    private readonly name: string,
+    private readonly ledger: Ledger,
+  ) {}
+
+  #drop(id: string, entry: Entry): void {
+    this.#entries.delete(id);
+    this.ledger.add(this.name, -entry.bytes);
+  }
 
   /** Expiring records are in creation order at the front of the map: stop at the first live one. */
   #sweepFront(now: number): void {
     for (const [id, entry] of this.#entries) {
       if (now < entry.expiresAt) break;
-      this.#entries.delete(id);
+      this.#drop(id, entry);
     }
   }
 
   async insert(id: string, record: StoredRecord, at: { now: number; expiresAt: number; cap?: number }) {
     this.#sweepFront(at.now);
     if (at.cap !== undefined && this.#entries.size >= at.cap) return false;
-    this.#entries.set(id, { record, expiresAt: at.expiresAt });
+    const bytes = recordBytes(record);
+    this.ledger.check(bytes);
+    this.#entries.set(id, { record, expiresAt: at.expiresAt, bytes });
+    this.ledger.add(this.name, bytes);
     return true;
   }
 
   async take(id: string) {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
-    this.#entries.delete(id);
+    this.#drop(id, entry);
     return entry.record;
   }
 
@@ -50,15 +89,19 @@ class MemoryCollection implements Collection {
   }
 
   async put(id: string, record: StoredRecord, at: { now: number; expiresAt?: number }) {
-    const fresh = !this.#entries.has(id);
+    const old = this.#entries.get(id);
+    const bytes = recordBytes(record);
+    this.ledger.check(bytes - (old?.bytes ?? 0));
     // Re-inserted at the end, so the order stays the order of the last write.
-    this.#entries.delete(id);
-    this.#entries.set(id, { record, expiresAt: at.expiresAt ?? Number.POSITIVE_INFINITY });
-    return fresh;
+    if (old) this.#drop(id, old);
+    this.#entries.set(id, { record, expiresAt: at.expiresAt ?? Number.POSITIVE_INFINITY, bytes });
+    this.ledger.add(this.name, bytes);
+    return old === undefined;
   }
 
   async remove(id: string) {
-    this.#entries.delete(id);
+    const entry = this.#entries.get(id);
+    if (entry) this.#drop(id, entry);
   }
 
   async upsert(
@@ -68,12 +111,21 @@ class MemoryCollection implements Collection {
   ): Promise<UpsertOutcome> {
     const entry = this.#entries.get(id);
     if (entry) {
-      Object.assign(entry.record, change.set);
-      for (const [k, by] of Object.entries(change.incr)) entry.record[k] = Number(entry.record[k] ?? 0) + by;
+      const record = { ...entry.record, ...change.set };
+      for (const [k, by] of Object.entries(change.incr)) record[k] = Number(record[k] ?? 0) + by;
+      const bytes = recordBytes(record);
+      this.ledger.check(bytes - entry.bytes);
+      this.ledger.add(this.name, bytes - entry.bytes);
+      entry.record = record;
+      entry.bytes = bytes;
       return "updated";
     }
     if (this.#entries.size >= at.cap) return "full";
-    this.#entries.set(id, { record: { ...change.create }, expiresAt: Number.POSITIVE_INFINITY });
+    const record = { ...change.create };
+    const bytes = recordBytes(record);
+    this.ledger.check(bytes);
+    this.#entries.set(id, { record, expiresAt: Number.POSITIVE_INFINITY, bytes });
+    this.ledger.add(this.name, bytes);
     return "created";
   }
 
@@ -87,7 +139,7 @@ class MemoryCollection implements Collection {
   }
 
   async sweep(now: number) {
-    for (const [id, entry] of this.#entries) if (now >= entry.expiresAt) this.#entries.delete(id);
+    for (const [id, entry] of this.#entries) if (now >= entry.expiresAt) this.#drop(id, entry);
   }
 
   clear(): void {
@@ -116,6 +168,10 @@ interface Window {
 /** One provider's state in this process: the embedded default, needing nothing else. */
 class MemoryStore implements Store {
   readonly kind = "memory";
+  readonly #ledger: Ledger;
+  constructor(options: StoreOptions = {}) {
+    this.#ledger = new Ledger(options.budgetBytes ?? Number.POSITIVE_INFINITY);
+  }
   #offsetMs = 0;
   readonly #faults = new Map<string, Fault>();
   readonly #windows = new Map<string, Window>();
@@ -192,7 +248,7 @@ class MemoryStore implements Store {
   collection(name: string): Collection {
     const found = this.#collections.get(name);
     if (found) return found;
-    const made = new MemoryCollection();
+    const made = new MemoryCollection(name, this.#ledger);
     this.#collections.set(name, made);
     return made;
   }
@@ -205,7 +261,12 @@ class MemoryStore implements Store {
     return made;
   }
 
+  async bytes() {
+    return Object.fromEntries(this.#ledger.byName);
+  }
+
   async reset() {
+    this.#ledger.clear();
     this.#offsetMs = 0;
     this.#faults.clear();
     this.#windows.clear();
@@ -219,7 +280,7 @@ export function memoryBackend(): StoreBackend {
   return {
     kind: "memory",
     description: "memory",
-    open: () => new MemoryStore(),
+    open: (_provider, options) => new MemoryStore(options),
     close: async () => {},
   };
 }

@@ -2,13 +2,15 @@ import { createHash } from "node:crypto";
 import { createClient, ErrorReply, type RedisClientType } from "redis";
 import { Deadlines } from "./deadlines.js";
 import { maskRedisUrl, type RedisOptions, type StoreEvent } from "./redis-options.js";
-import { ADMIT, INSERT, PUT, SWEEP, TAKE, UPSERT } from "./redis-scripts.js";
+import { ADMIT, INSERT, PUT, REMOVE, SWEEP, TAKE, UPSERT } from "./redis-scripts.js";
 import {
   type Admission,
   type AdmitQuery,
   type Collection,
   type Counters,
   type Fault,
+  RECORD_OVERHEAD_BYTES,
+  StateBudgetFullError,
   type Store,
   type StoreBackend,
   type StoredRecord,
@@ -76,29 +78,44 @@ const parse = (value: unknown): StoredRecord | undefined =>
   typeof value === "string" ? (JSON.parse(value) as StoredRecord) : undefined;
 
 class RedisCollection implements Collection {
-  readonly #index: string;
+  readonly #keys: string[];
   readonly #records: string;
+  /** The last ARGVs of every collection script: see BUDGET in redis-scripts.ts. */
+  readonly #budget: (string | number)[];
   constructor(
     private readonly scripts: Scripts,
     base: string,
+    name: string,
+    ledger: string,
+    private readonly limit: number,
     private readonly expiring: boolean,
   ) {
-    this.#index = `${base}:idx`;
-    this.#records = `${base}:r:`;
+    const collection = `${base}c:${name}`;
+    this.#records = `${collection}:r:`;
+    this.#keys = [`${collection}:idx`, "", `${collection}:b`, ledger];
+    this.#budget = [name, limit, RECORD_OVERHEAD_BYTES, this.#records];
   }
 
-  #keys(id: string) {
-    return [this.#index, this.#records + id];
+  #run(script: string, id: string, args: (string | number)[]): Promise<unknown> {
+    const keys = [...this.#keys];
+    keys[1] = this.#records + id;
+    return this.scripts.run(script, keys, [...args, ...this.#budget]);
+  }
+
+  /** -1 from a script: the budget had no room and nothing was written. */
+  #checked(outcome: unknown): unknown {
+    if (outcome === -1) throw new StateBudgetFullError(this.limit);
+    return outcome;
   }
 
   async insert(id: string, record: StoredRecord, at: { now: number; expiresAt: number; cap?: number }) {
     const px = Math.max(1, Math.ceil(at.expiresAt - at.now) + GRACE_MS);
     const args = [id, json(record), at.now, at.expiresAt, at.cap ?? -1, px];
-    return (await this.scripts.run(INSERT, this.#keys(id), args)) === 1;
+    return this.#checked(await this.#run(INSERT, id, args)) === 1;
   }
 
   async take(id: string) {
-    return parse(await this.scripts.run(TAKE, this.#keys(id), [id]));
+    return parse(await this.#run(TAKE, id, [id]));
   }
 
   async get(id: string) {
@@ -108,12 +125,11 @@ class RedisCollection implements Collection {
   async put(id: string, record: StoredRecord, at: { now: number; expiresAt?: number }) {
     const score = at.expiresAt ?? at.now;
     const px = at.expiresAt === undefined ? 0 : Math.max(1, Math.ceil(at.expiresAt - at.now) + GRACE_MS);
-    return (await this.scripts.run(PUT, this.#keys(id), [id, json(record), score, px])) === 1;
+    return this.#checked(await this.#run(PUT, id, [id, json(record), score, px])) === 1;
   }
 
   async remove(id: string) {
-    await this.scripts.call(["ZREM", this.#index, id]);
-    await this.scripts.call(["UNLINK", this.#records + id]);
+    await this.#run(REMOVE, id, [id]);
   }
 
   async upsert(
@@ -122,17 +138,17 @@ class RedisCollection implements Collection {
     at: { now: number; cap: number },
   ): Promise<UpsertOutcome> {
     const args = [id, json(change.create), json(change.set), json(change.incr), at.cap, at.now];
-    const outcome = await this.scripts.run(UPSERT, this.#keys(id), args);
+    const outcome = this.#checked(await this.#run(UPSERT, id, args));
     return outcome === 2 ? "created" : outcome === 1 ? "updated" : "full";
   }
 
   async count(now: number) {
-    if (!this.expiring) return Number(await this.scripts.call(["ZCARD", this.#index]));
-    return Number(await this.scripts.run(SWEEP, [this.#index], [now, this.#records]));
+    if (!this.expiring) return Number(await this.scripts.call(["ZCARD", this.#keys[0] as string]));
+    return Number(await this.#run(SWEEP, "", [now]));
   }
 
   async latest(n: number) {
-    const ids = (await this.scripts.call(["ZRANGE", this.#index, String(-n), "-1"])) as string[];
+    const ids = (await this.scripts.call(["ZRANGE", this.#keys[0] as string, String(-n), "-1"])) as string[];
     if (ids.length === 0) return [];
     const values = (await this.scripts.call(["MGET", ...ids.map((id) => this.#records + id)])) as unknown[];
     return values.map(parse).filter((r): r is StoredRecord => r !== undefined);
@@ -142,6 +158,12 @@ class RedisCollection implements Collection {
     if (this.expiring) await this.count(now);
   }
 }
+
+/** HGETALL answers a flat array (RESP2) or a map (RESP3). */
+const pairsOf = (raw: Record<string, string> | string[]) =>
+  Array.isArray(raw)
+    ? Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]])
+    : Object.entries(raw);
 
 class RedisCounters implements Counters {
   constructor(
@@ -154,10 +176,7 @@ class RedisCounters implements Counters {
   }
   async read() {
     const raw = (await this.scripts.call(["HGETALL", this.key])) as Record<string, string> | string[];
-    const entries = Array.isArray(raw)
-      ? Array.from({ length: raw.length / 2 }, (_, i) => [raw[2 * i], raw[2 * i + 1]])
-      : Object.entries(raw);
-    return Object.fromEntries(entries.map(([k, v]) => [String(k), Number(v)]));
+    return Object.fromEntries(pairsOf(raw).map(([k, v]) => [String(k), Number(v)]));
   }
 }
 
@@ -169,12 +188,15 @@ class RedisStore implements Store {
   readonly kind = "redis";
   readonly #clock: string;
   readonly #faults: string;
+  readonly #ledger: string;
   constructor(
     private readonly scripts: Scripts,
     private readonly base: string,
+    private readonly budgetBytes: number,
   ) {
     this.#clock = `${base}clock`;
     this.#faults = `${base}faults`;
+    this.#ledger = `${base}bytes`;
   }
 
   async admit(query: AdmitQuery): Promise<Admission> {
@@ -215,7 +237,20 @@ class RedisStore implements Store {
   }
 
   collection(name: string, options: { expiring: boolean }): Collection {
-    return new RedisCollection(this.scripts, `${this.base}c:${name}`, options.expiring);
+    return new RedisCollection(
+      this.scripts,
+      this.base,
+      name,
+      this.#ledger,
+      this.budgetBytes,
+      options.expiring,
+    );
+  }
+
+  /** The ledger every replica on this prefix writes to, in the same scripts as the records. */
+  async bytes() {
+    const raw = (await this.scripts.call(["HGETALL", this.#ledger])) as Record<string, string> | string[];
+    return Object.fromEntries(pairsOf(raw).map(([k, v]) => [String(k), Number(v)]));
   }
 
   counters(name: string): Counters {
@@ -290,7 +325,8 @@ export async function connectRedis(
   return {
     kind: "redis",
     description: where,
-    open: (provider) => new RedisStore(scripts, `${options.keyPrefix}${provider}:`),
+    open: (provider, limits) =>
+      new RedisStore(scripts, `${options.keyPrefix}${provider}:`, limits?.budgetBytes ?? -1),
     async close() {
       client.destroy();
     },

@@ -41,7 +41,32 @@ export interface Admission {
 
 export type UpsertOutcome = "created" | "updated" | "full";
 
-/** A named set of records of one provider (sessions, users, revocations…). */
+/**
+ * What a record costs in the state budget beyond its JSON (in UTF-8): the map slot or the Redis
+ * keys, the object and its bookkeeping. Both stores count a record the same way.
+ */
+export const RECORD_OVERHEAD_BYTES = 256;
+
+/** Bytes a record is counted at: its JSON in UTF-8 plus the overhead. */
+export function recordBytes(record: StoredRecord): number {
+  return Buffer.byteLength(JSON.stringify(record)) + RECORD_OVERHEAD_BYTES;
+}
+
+/** Limits of one provider's share of a store. */
+export interface StoreOptions {
+  /**
+   * Bytes the provider's records may hold, every collection together (the spec's
+   * `x-embedkit-state-budget` less the journal's share). With Redis the count lives in Redis, so it
+   * bounds what every replica on that prefix holds together. Absent: unbounded.
+   */
+  budgetBytes?: number;
+}
+
+/**
+ * A named set of records of one provider (sessions, users, revocations…). Every record is counted in
+ * bytes in the store's budget: `insert`, `put` and `upsert` throw StateBudgetFullError (and change
+ * nothing) when what they add would pass it; removing, taking or expiring a record gives its bytes back.
+ */
 export interface Collection {
   /**
    * Adds a record that lives until `expiresAt` on the emulator's clock, unless `cap` live records
@@ -96,6 +121,8 @@ export interface Store {
   listFaults(): Promise<Fault[]>;
   collection(name: string, options: { expiring: boolean }): Collection;
   counters(name: string): Counters;
+  /** Bytes held per collection (records counted as recordBytes), every replica together with Redis. */
+  bytes(): Promise<Record<string, number>>;
   /** Forgets everything of this provider in this store — and nothing else (other prefixes, other providers). */
   reset(): Promise<void>;
 }
@@ -105,7 +132,7 @@ export interface StoreBackend {
   readonly kind: "memory" | "redis";
   /** Where the state lives, credentials masked: `memory` or `redis://host:port/db`. */
   readonly description: string;
-  open(provider: string): Store;
+  open(provider: string, options?: StoreOptions): Store;
   close(): Promise<void>;
 }
 
@@ -120,5 +147,17 @@ export class StoreUnavailableError extends Error {
     readonly reason: string,
   ) {
     super(`state store ${where} unavailable: ${reason}`);
+  }
+}
+
+/**
+ * A write would take the provider's records past their budget (StoreOptions.budgetBytes). Nothing was
+ * written; the provider sweeps what expired and, if there is still no room, answers the status its
+ * spec declares with `x-embedkit-state-budget`.
+ */
+export class StateBudgetFullError extends Error {
+  override readonly name = "StateBudgetFullError";
+  constructor(readonly limitBytes: number) {
+    super(`the state budget of ${limitBytes} bytes is full`);
   }
 }

@@ -1,6 +1,6 @@
 import type { operations } from "../../../../generated/cube.js";
 import type { HandlerInput, Reply } from "../../kit/index.js";
-import { type JsonBody, success } from "../../kit/index.js";
+import { budgetFullMessage, clip, type JsonBody, success } from "../../kit/index.js";
 import type { CubeApiKey, CubeConfig, CubeStatuses } from "./defaults.js";
 import { cubeError } from "./errors.js";
 import { creatorRule, definitionsRule, type GenerateBody, identityRule, resolutionRule } from "./rules.js";
@@ -68,9 +68,9 @@ function checkDeployment(
   if (typeof branch === "string" && !deployment.branches.includes(branch)) {
     // "a name that isn't a branch of the deployment returns 404; a branch nothing is serving returns 400"
     if (deployment.idleBranches?.includes(branch)) {
-      return cubeError(400, `Branch ${branch.slice(0, 100)} is not being served`);
+      return cubeError(400, `Branch ${clip(branch, 100)} is not being served`);
     }
-    return cubeError(404, `Branch not found: ${branch.slice(0, 100)}`);
+    return cubeError(404, `Branch not found: ${clip(branch, 100)}`);
   }
   return undefined;
 }
@@ -105,7 +105,14 @@ export function cubeHandlers(
   statuses: CubeStatuses,
   store: CubeStore,
   tokens: CubeTokens,
+  budgetStatus: number,
 ) {
+  /** The state budget is full (x-embedkit-state-budget): nothing was kept. */
+  const budgetFull = (): Reply => ({
+    ...cubeError(budgetStatus, budgetFullMessage(config.stateBudgetBytes)),
+    headers: { "retry-after": "60" },
+  });
+
   /** `requestBody.required: false` as in Cube's spec; an empty body reads as `{}` (x-embedkit-empty-body). */
   const emptyBody = (field: string) =>
     cubeError(statuses.emptyBody, `body: must have required property '${field}'`);
@@ -124,6 +131,7 @@ export function cubeHandlers(
     if (externalId === "") return cubeError(400, "externalId must not be empty");
     const outcome = await store.create(deploymentId, externalId, claimsOf(body, deploymentId, externalId));
     if ("limit" in outcome) {
+      if (outcome.limit === "budget") return budgetFull();
       return outcome.limit === "users"
         ? cubeError(
             statuses.userLimit,
@@ -153,7 +161,7 @@ export function cubeHandlers(
     if (!config.embeddingEnabled || deployment?.embedding === false) {
       return cubeError(403, "Embedding is not enabled for this account");
     }
-    await store.revoke(input.body.sessionId);
+    if (!(await store.revoke(input.body.sessionId))) return budgetFull();
     return { status: 204 };
   };
 

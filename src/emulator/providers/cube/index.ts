@@ -117,7 +117,13 @@ export const provider: ProviderDefinition<CubeConfig> = {
     const authorize = cubeAuthorizer(config.apiKeys, tokens);
     return {
       handlers: {
-        ...cubeHandlers(config, cubeStatuses(spec, config), store, tokens),
+        ...cubeHandlers(
+          config,
+          cubeStatuses(spec, config),
+          store,
+          tokens,
+          readNote(NOTES.stateBudget, spec.extensions)?.status ?? 429,
+        ),
         ...cubeSdkHandlers(config, apiTokens),
       },
       prepareBody: legacyDeployment(config),

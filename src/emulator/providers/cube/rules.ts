@@ -1,5 +1,6 @@
 import type { operations } from "../../../../generated/cube.js";
 import type { JsonBody, Reply } from "../../kit/index.js";
+import { clip } from "../../kit/index.js";
 import type { Scope } from "./catalog.js";
 import type { CubeAttributeDefinition, CubeAttributeType, CubeConfig, CubeStatuses } from "./defaults.js";
 import { cubeError } from "./errors.js";
@@ -13,7 +14,7 @@ import { cubeError } from "./errors.js";
 export type GenerateBody = NonNullable<JsonBody<operations["generateSession"]>>;
 
 const present = (value: unknown) => value !== undefined && value !== null;
-const list = (names: readonly string[]) => names.map((n) => n.slice(0, 100)).join(", ");
+const list = (names: readonly string[]) => names.map((n) => clip(n, 100)).join(", ");
 
 /** "You cannot specify … with internalId — the internal user's existing permissions are used instead." */
 const NOT_WITH_INTERNAL_ID = [
@@ -110,7 +111,7 @@ export function definitionsRule(
   for (const { name, type } of attributes) {
     const was = scope.attributes.get(name);
     if (was !== undefined && was !== type) {
-      const message = `User attribute ${name.slice(0, 100)}: cannot change type from ${was} to ${type}`;
+      const message = `User attribute ${clip(name, 100)}: cannot change type from ${was} to ${type}`;
       return cubeError(statuses.attributeTypeChange, message);
     }
   }
@@ -148,7 +149,7 @@ export function resolutionRule(
     if (present(value) && !MATCHES[type](value)) {
       return cubeError(
         statuses.attributeValueType,
-        `User attribute ${name.slice(0, 100)} must be a ${type} value`,
+        `User attribute ${clip(name, 100)} must be a ${type} value`,
       );
     }
   }

@@ -1,4 +1,11 @@
-import { type Clock, type Collection, type Counters, randomHex, type Store } from "../../kit/index.js";
+import {
+  type Clock,
+  type Collection,
+  type Counters,
+  randomHex,
+  StateBudgetFullError,
+  type Store,
+} from "../../kit/index.js";
 import { type CatalogSeed, CubeCatalog } from "./catalog.js";
 
 /** An unexchanged session; `claims` are what its token will carry (only what the request gave). */
@@ -9,7 +16,7 @@ export interface Session {
   claims: Record<string, unknown>;
 }
 
-export type CreateOutcome = { session: Session } | { limit: "users" | "sessions" };
+export type CreateOutcome = { session: Session } | { limit: "users" | "sessions" | "budget" };
 
 const LISTED = 100;
 
@@ -49,8 +56,28 @@ export class CubeStore {
   }
 
   /**
-   * The session is inserted first (the cap of live sessions is checked there), then the user is
-   * upserted; a user over the limit takes the session back out, so no refused request leaves state.
+   * A write the state budget may refuse (StateBudgetFullError): when it does, what expired is swept
+   * and the write tried once more; "budget" when there is still no room.
+   */
+  async #withRoom<T>(write: () => Promise<T>): Promise<T | "budget"> {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof StateBudgetFullError)) throw error;
+    }
+    await this.sweep();
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof StateBudgetFullError)) throw error;
+      return "budget";
+    }
+  }
+
+  /**
+   * The session is inserted first (the cap of live sessions and the budget are checked there), then
+   * the user is upserted; a user over the limit or the budget takes the session back out, so no
+   * refused request leaves state.
    */
   async create(
     deploymentId: number,
@@ -61,12 +88,16 @@ export class CubeStore {
     const session: Session = { id: randomHex(16), deploymentId, createdAt: now, claims };
     const expiresAt = now + this.limits.sessionTtlMs;
     const cap = this.limits.maxSessions;
-    if (!(await this.#sessions.insert(session.id, { ...session }, { now, expiresAt, cap }))) {
-      return { limit: "sessions" };
-    }
-    if (externalId !== undefined && (await this.#upsertUser(externalId, claims.email, now)) === "full") {
-      await this.#sessions.remove(session.id);
-      return { limit: "users" };
+    const inserted = await this.#withRoom(() =>
+      this.#sessions.insert(session.id, { ...session }, { now, expiresAt, cap }),
+    );
+    if (inserted !== true) return { limit: inserted === "budget" ? "budget" : "sessions" };
+    if (externalId !== undefined) {
+      const user = await this.#withRoom(() => this.#upsertUser(externalId, claims.email, now));
+      if (user === "full" || user === "budget") {
+        await this.#sessions.remove(session.id);
+        return { limit: user === "full" ? "users" : "budget" };
+      }
     }
     this.#counters.add("created");
     return { session };
@@ -97,12 +128,19 @@ export class CubeStore {
     return session;
   }
 
-  /** Idempotent; also records ids never seen here, so tokens minted from them are refused too. */
-  async revoke(id: string): Promise<void> {
+  /**
+   * Idempotent; also records ids never seen here, so tokens minted from them are refused too. A
+   * revocation is kept only as long as a token it affects can live (tokenTtl after it); false when
+   * the state budget has no room for it.
+   */
+  async revoke(id: string): Promise<boolean> {
     const now = this.clock.now();
     await this.#sessions.remove(id);
     const expiresAt = now + this.limits.tokenTtlMs;
-    if (await this.#revoked.put(id, { id, at: now }, { now, expiresAt })) this.#counters.add("revoked");
+    const fresh = await this.#withRoom(() => this.#revoked.put(id, { id, at: now }, { now, expiresAt }));
+    if (fresh === "budget") return false;
+    if (fresh) this.#counters.add("revoked");
+    return true;
   }
 
   async isRevoked(id: unknown): Promise<boolean> {
