@@ -9,6 +9,7 @@ import {
 } from "../../emulator/index.js";
 import { isProviderId, PROVIDER_IDS, type ProviderId, providerInfo } from "../../openapi/index.js";
 import { type Command, type Io, intFlag, parseFlags } from "../command.js";
+import { EXIT } from "../exit-codes.js";
 import { type MockPlan, type MockTarget, resolveMockTargets } from "../mock-config.js";
 import { openStore } from "../mock-store.js";
 import { isFirstWorker, isWorker, leavePrimary, reportReady, runPrimary } from "../mock-workers.js";
@@ -53,7 +54,8 @@ ${notes.map((n) => `\n${n}`).join("")}
 while Redis is unreachable every request is answered 503 in the provider's envelope (declared in
 the specs, x-embedkit-store-unavailable); service resumes by itself when Redis is back.
 
-exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad usage, bad config, a taken port or an unreachable store`;
+exit codes: 0 stopped by SIGINT/SIGTERM (in-flight requests finished), 1 a shutdown had to cut
+  in-flight requests, 2 bad usage, bad config, a taken port or an unreachable store`;
 };
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -175,15 +177,21 @@ function printJsonStart(io: Io, emulators: Emulator[], controlToken: string | un
   if (controlToken) io.out(formatLine("json", "info", "mock", "control token generated", { controlToken }));
 }
 
-/** Resolves on SIGINT/SIGTERM after every server stopped accepting and finished in-flight requests. */
-function untilSignal(emulators: Emulator[], store: StoreBackend): Promise<number> {
+/**
+ * Resolves on SIGINT/SIGTERM after every server stopped accepting and finished its in-flight
+ * requests: 0, or 1 (with a line saying how many) when some had to be cut.
+ */
+function untilSignal(emulators: Emulator[], store: StoreBackend, io: Io): Promise<number> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
-      Promise.all(emulators.map((e) => e.close()))
-        .then(() => store.close())
-        .then(() => resolve(0));
+      Promise.all(emulators.map((e) => e.close())).then(async (cuts) => {
+        await store.close();
+        const cut = cuts.reduce((a, b) => a + b, 0);
+        if (cut > 0) io.err(`embedkit mock: shutdown cut ${cut} in-flight request(s)`);
+        resolve(cut > 0 ? EXIT.failures : EXIT.ok);
+      });
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
@@ -272,7 +280,7 @@ export const mockCommand: Command = {
       io.err(`embedkit mock: ${error.message}`);
       return 2;
     }
-    const stopped = untilSignal(emulators, store);
+    const stopped = untilSignal(emulators, store, io);
     if (isFirstWorker()) announce(io, emulators, generated, values.quiet, format, store.description);
     reportReady();
     return leavePrimary(stopped);

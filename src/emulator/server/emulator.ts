@@ -38,6 +38,9 @@ import { Router, withAliases } from "../pipeline/router.js";
 import { fromFetchRequest, toFetchResponse } from "./fetch-adapter.js";
 import { closeServer, createHttpServer, listenOn } from "./http-server.js";
 
+/** Past the longest allowed `Prefer: delay`, how long a shutdown waits for a request to finish. */
+const SHUTDOWN_MARGIN_MS = 2_000;
+
 /** A provider's whole config: the common settings and the provider's own keys. */
 export type EmulatorConfig = CommonSettings & Record<string, unknown>;
 
@@ -67,7 +70,11 @@ export interface Emulator {
   /** In-process: no socket, the same pipeline as the server. */
   fetch(request: Request): Promise<Response>;
   listen(port?: number, host?: string): Promise<{ url: string; origin: string; port: number }>;
-  close(): Promise<void>;
+  /**
+   * Stops the server once its in-flight requests are answered (waiting up to the longest delay a
+   * request may ask for, plus a margin); resolves with how many it had to cut, 0 normally.
+   */
+  close(): Promise<number>;
   reset(): Promise<void>;
   /** The provider's start-up lines (credentials, deployments, keys). */
   describe(): string[];
@@ -257,9 +264,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     },
     async close() {
       clearInterval(sweeper);
-      if (server) await closeServer(server);
+      const cut = server ? await closeServer(server, kernel.config.maxDelayMs + SHUTDOWN_MARGIN_MS) : 0;
+      if (cut > 0) kernel.logger.log("warn", "shutdown cut in-flight requests", { cut });
       server = undefined;
       origin = undefined;
+      return cut;
     },
     reset: () => resetKernel(kernel),
     describe: () => bannerOf(kernel),

@@ -10,6 +10,9 @@ import type { EmuRequest } from "../kit/types.js";
 import { handleRequest } from "../pipeline/handle-request.js";
 import type { Kernel } from "../pipeline/kernel.js";
 
+/** Requests a server is answering, by server. */
+const inFlight = new WeakMap<Server, number>();
+
 /** Oversized bodies are read and dropped up to this many times the limit, so the client sees its 413. */
 const DRAIN_FACTOR = 8;
 
@@ -52,6 +55,9 @@ function listener(kernel: Kernel, server: Server) {
       res.end(body);
       return;
     }
+    // Counted until the answer is written or the socket goes, so a shutdown can say what it cut.
+    inFlight.set(server, (inFlight.get(server) ?? 0) + 1);
+    res.once("close", () => inFlight.set(server, (inFlight.get(server) ?? 1) - 1));
     readRequest(req, kernel.config.bodyLimitBytes, (emuReq) => {
       handleRequest(kernel, emuReq).then(
         (out) => {
@@ -131,14 +137,22 @@ export function listenOn(server: Server, port: number, host: string): Promise<nu
   });
 }
 
-/** Stops accepting, lets in-flight requests finish, then drops whatever is still open after `graceMs`. */
-export function closeServer(server: Server, graceMs = 5_000): Promise<void> {
+/**
+ * Stops accepting, lets in-flight requests finish, then drops whatever is still open after
+ * `graceMs`. Resolves with how many requests were still in flight when it had to cut them (0 when
+ * every one finished).
+ */
+export function closeServer(server: Server, graceMs = 5_000): Promise<number> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    let cut = 0;
+    const timer = setTimeout(() => {
+      cut = inFlight.get(server) ?? 0;
+      server.closeAllConnections();
+    }, graceMs);
     timer.unref();
     server.close(() => {
       clearTimeout(timer);
-      resolve();
+      resolve(cut);
     });
     server.closeIdleConnections();
   });
