@@ -14,7 +14,7 @@ import {
   storeUnavailableReply,
 } from "./kernel.js";
 import { parsePrefer, sleep } from "./prefer.js";
-import { overLimit } from "./request-limits.js";
+import { bodyOverLimit, overLimit } from "./request-limits.js";
 import { steeredReply } from "./steering.js";
 
 const CONTROL_PREFIX = "/__embedkit/";
@@ -244,6 +244,8 @@ function parseBody(kernel: Kernel, op: CompiledOperation, req: EmuRequest, trace
     return { reply: errorReply(kernel, 400, `Content-Type must be application/json; ${got}`) };
   }
   if (empty) return { reply: errorReply(kernel, 400, "body: a JSON request body is required") };
+  const tooBig = bodyOverLimit(op.limits, op.operation.id, req.body?.length ?? 0);
+  if (tooBig) return { reply: errorReply(kernel, op.limits?.status ?? 400, tooBig) };
   let body: unknown;
   let text = "";
   try {

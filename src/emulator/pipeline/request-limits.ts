@@ -12,6 +12,8 @@ export interface RequestLimits {
   fields: { pointer: string; maxBytes: number }[];
   /** A body no larger than this cannot break any limit: the common request skips the checks. */
   smallest: number;
+  /** The whole body's limit (pointer ""), checked before parsing: a 1 MiB body is never parsed. */
+  body: number | undefined;
 }
 
 export function compileLimits(
@@ -26,7 +28,14 @@ export function compileLimits(
     status: note?.status ?? 400,
     fields,
     smallest: Math.min(...fields.map((f) => f.maxBytes)),
+    body: merged[""],
   };
+}
+
+/** The message for a body over its whole-body limit, before it is parsed; undefined when within. */
+export function bodyOverLimit(limits: RequestLimits | undefined, operationId: string, size: number) {
+  if (limits?.body === undefined || size <= limits.body) return undefined;
+  return `body is ${size} bytes, over its limit of ${limits.body} (x-embedkit-limits; config requestLimits.${operationId}[""])`;
 }
 
 /** The first field over its limit, as a message naming the field, its size and the limit. */
