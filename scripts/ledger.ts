@@ -58,6 +58,10 @@ export const META_NOTES: Record<string, string> = {
   [LEDGER_NOTE]: "this ledger",
   "x-embedkit-store-unavailable":
     "embedkit's own answer while its shared store is away, not vendor behaviour",
+  "x-embedkit-state-budget":
+    "embedkit's own bound on the bytes a local provider holds, so it can be left running; not vendor behaviour",
+  "x-embedkit-limits":
+    "embedkit's own bound on the bytes one request may make a local provider hold; not vendor behaviour",
 };
 
 const escapeToken = (t: string) => t.replaceAll("~", "~0").replaceAll("/", "~1");
