@@ -14,6 +14,12 @@ export interface SpecLimits {
    * (bundling, normalising, linting) visits it once per alias.
    */
   maxExpandedNodes: number;
+  /**
+   * Bytes the text would have with every alias written out, as estimated from the text before it is
+   * parsed (prescanAliases): at most this or `aliasFactor` times the bytes written. The YAML parser
+   * takes seconds a megabyte, so a bomb must be refused before it runs.
+   */
+  maxExpandedBytes: number;
   aliasFactor: number;
   /** Remote `$ref`s (http, https) are fetched only when allowed: specs are read offline by default. */
   allowRemoteRefs: boolean;
@@ -25,6 +31,7 @@ export interface SpecLimits {
 export const DEFAULT_SPEC_LIMITS: SpecLimits = {
   maxDocumentBytes: 64 * 1024 * 1024,
   maxExpandedNodes: 2_000_000,
+  maxExpandedBytes: 32 * 1024 * 1024,
   aliasFactor: 10,
   allowRemoteRefs: false,
   remoteTimeoutMs: 10_000,
@@ -84,5 +91,143 @@ export function checkDocumentSize(bytes: number, source: string, limits: SpecLim
       `the document is ${bytes} bytes, over the limit of ${limits.maxDocumentBytes} bytes`,
       source,
     );
+  }
+}
+
+/** An anchor (`&name`) or alias (`*name`) where YAML allows one: after a separator or at a line start. */
+const NODE_PROPERTY = /(?:^|[\s[{,])([&*])([^\s,[\]{}]+)/gm;
+
+const lineEndAt = (text: string, i: number) => {
+  const end = text.indexOf("\n", i);
+  return end === -1 ? text.length : end;
+};
+
+const skipSpaces = (text: string, i: number, end: number) => {
+  let j = i;
+  while (j < end && text.charCodeAt(j) === 32) j++;
+  return j;
+};
+
+/**
+ * Where a block node that starts on the line at `lineStart` ends: the following lines that are blank
+ * or more indented, and a `- ` sequence at the same indentation under a mapping key (YAML allows it).
+ */
+function blockEnd(text: string, lineStart: number): number {
+  const lineEnd = lineEndAt(text, lineStart);
+  const first = skipSpaces(text, lineStart, lineEnd);
+  const indent = first - lineStart;
+  const dashHere = text[first] === "-" && (first + 1 === lineEnd || text[first + 1] === " ");
+  let end = lineEnd;
+  while (end < text.length) {
+    const next = end + 1;
+    const nextEnd = lineEndAt(text, next);
+    const lead = skipSpaces(text, next, nextEnd);
+    const blank = lead === nextEnd || text[lead] === "#" || text[lead] === "\r";
+    const sequence =
+      !dashHere && lead - next === indent && text[lead] === "-" && /[ \r\n]/.test(text[lead + 1] ?? "\n");
+    if (!(blank || lead - next > indent || sequence)) break;
+    end = nextEnd;
+  }
+  return end;
+}
+
+/** Matching brackets, in one pass (quotes are not tracked: an estimate). */
+function bracketPairs(text: string): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) stack.push(i);
+    else if (c === 93 || c === 125) {
+      const open = stack.pop();
+      if (open !== undefined) pairs.set(open, i + 1);
+    }
+  }
+  return pairs;
+}
+
+interface Anchor {
+  start: number;
+  /** Where its node ends; computed when an alias first needs it. */
+  end?: number;
+  size?: number;
+}
+
+/**
+ * Estimates from the text alone how many characters the document would have with every alias
+ * written out, and refuses a bomb before the YAML parser runs: the parser takes seconds a megabyte
+ * on this kind of machine, so a 1 MB bomb could not otherwise be refused in well under a second. An
+ * alias weighs what its anchor's node does (its text, plus the aliases inside it); where a node ends
+ * is read from indentation and brackets, not by parsing YAML. checkExpansion after parsing stays the
+ * exact guard; this one only has to be cheap (one pass, plus the spans of anchors that are used).
+ */
+export function prescanAliases(text: string, source: string, limits: SpecLimits): void {
+  if (!text.includes("*") || !text.includes("&")) return;
+  const limit = Math.max(limits.maxExpandedBytes, limits.aliasFactor * text.length);
+  const latest = new Map<string, Anchor>();
+  /** Positions of the aliases seen so far, and the sum of their weights before each one. */
+  const positions: number[] = [];
+  const before: number[] = [0];
+  let pairs: Map<number, number> | undefined;
+  const blocks = new Map<number, number>();
+  const endOf = (anchor: Anchor, nameLength: number): number => {
+    const lineEnd = lineEndAt(text, anchor.start);
+    const after = skipSpaces(text, anchor.start + 1 + nameLength, lineEnd);
+    if (text[after] === "[" || text[after] === "{") {
+      pairs ??= bracketPairs(text);
+      return pairs.get(after) ?? text.length;
+    }
+    const lineStart = text.lastIndexOf("\n", anchor.start) + 1;
+    let end = blocks.get(lineStart);
+    if (end === undefined) {
+      end = blockEnd(text, lineStart);
+      blocks.set(lineStart, end);
+    }
+    return end;
+  };
+  /** How many aliases lie before `position`. */
+  const aliasesBefore = (position: number) => {
+    let lo = 0;
+    let hi = positions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((positions[mid] as number) < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let total = text.length;
+  NODE_PROPERTY.lastIndex = 0;
+  for (let m = NODE_PROPERTY.exec(text); m !== null; m = NODE_PROPERTY.exec(text)) {
+    const name = m[2] as string;
+    const at = m.index + m[0].length - name.length - 1;
+    if (m[1] === "&") {
+      latest.set(name, { start: at });
+      continue;
+    }
+    const target = latest.get(name);
+    if (!target) continue;
+    target.end ??= endOf(target, name.length);
+    let weight: number;
+    if (target.end > at) {
+      // An alias inside its own anchor's node (not valid YAML): only the text so far.
+      weight = at - target.start;
+    } else {
+      target.size ??=
+        target.end -
+        target.start +
+        ((before[aliasesBefore(target.end)] as number) - (before[aliasesBefore(target.start)] as number));
+      weight = target.size;
+    }
+    positions.push(at);
+    before.push((before[before.length - 1] as number) + weight);
+    total += weight;
+    if (total > limit) {
+      throw new SpecError(
+        `YAML aliases expand the document beyond ${limit} characters (${text.length} written, ` +
+          "estimated before parsing): refused as an alias bomb; write the repeated parts once and $ref them",
+        source,
+      );
+    }
   }
 }

@@ -1,7 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { SpecError } from "./errors.js";
-import { checkDocumentSize, checkExpansion, DEFAULT_SPEC_LIMITS, type SpecLimits } from "./limits.js";
+import {
+  checkDocumentSize,
+  checkExpansion,
+  DEFAULT_SPEC_LIMITS,
+  prescanAliases,
+  type SpecLimits,
+} from "./limits.js";
 import { normaliseDocument } from "./normalise.js";
 import { noteProblems } from "./note-check.js";
 import { contentKey, readParsedCache } from "./parsed-cache.js";
@@ -79,6 +85,7 @@ export async function loadSpec(path: string, options: LoadOptions = {}): Promise
     const { parseSpecText } = await import("./parse.js");
     const parse = (t: string, source: string) => {
       checkDocumentSize(Buffer.byteLength(t), source, limits);
+      prescanAliases(t, source, limits);
       const parsed = parseSpecText(t, source);
       checkExpansion(parsed, source, limits);
       return parsed;

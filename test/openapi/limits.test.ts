@@ -1,11 +1,20 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRng } from "../../src/contract/generate/prng.js";
 import { ValueGenerator } from "../../src/contract/generate/values.js";
-import { loadSpec, packageRoot, REMOTE_REFS_FLAG, SpecError } from "../../src/openapi/index.js";
+import {
+  DEFAULT_SPEC_LIMITS,
+  loadSpec,
+  PROVIDER_IDS,
+  packageRoot,
+  REMOTE_REFS_FLAG,
+  SpecError,
+  specPath,
+} from "../../src/openapi/index.js";
+import { prescanAliases } from "../../src/openapi/limits.js";
 import { SchemaEngine } from "../../src/schema/index.js";
 
 /**
@@ -172,5 +181,67 @@ describe("document size and YAML aliases", () => {
   it("a document over the size limit is refused before it is parsed", async () => {
     const error = await loadError(fixture("recursive.yaml"), { maxDocumentBytes: 100 });
     expect(error.message).toMatch(/the document is \d+ bytes, over the limit of 100 bytes/);
+  });
+});
+
+describe("an alias bomb is refused before the YAML parser runs", () => {
+  const head = 'openapi: 3.1.0\ninfo: {title: bomb, version: "1"}\npaths: {}\n';
+  const list = (n: number, indent = "  ") =>
+    Array.from({ length: n }, (_, i) => `${indent}- v${i}`).join("\n");
+  const aliases = (n: number, name = "big") => Array.from({ length: n }, () => `  - *${name}`).join("\n");
+  const laughs = ['x-l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+  for (let i = 1; i <= 9; i++)
+    laughs.push(
+      `x-l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(", ")}]`,
+    );
+
+  it.each([
+    // The parser takes seconds a megabyte here: 200,000 items (2.3 MB) × 900 aliases must never reach it.
+    [
+      "a 2.3 MB block list (200,000 items), 900 aliases",
+      `${head}x-big: &big\n${list(200_000)}\nx-many:\n${aliases(900)}\n`,
+    ],
+    [
+      "the same list at the key's own indentation",
+      `${head}x-big: &big\n${list(200_000, "")}\nx-many:\n${aliases(900)}\n`,
+    ],
+    [
+      "a flow list",
+      `${head}x-big: &big [${Array.from({ length: 200_000 }, (_, i) => i % 10).join(", ")}]\nx-many: [${Array(900).fill("*big").join(", ")}]\n`,
+    ],
+    ["nested laughs (10^9 values from 1 KB)", `${head}${laughs.join("\n")}\n`],
+  ])("%s", async (_shape, text) => {
+    const file = join(dir, "bomb.yaml");
+    await writeFile(file, text);
+    const started = performance.now();
+    const error = await loadError(file);
+    const ms = performance.now() - started;
+    expect(error.message).toContain("YAML aliases expand the document beyond");
+    // Thrown by the pre-scan, so the parser never ran; the time is printed for the closing note.
+    expect(error.message).toContain("estimated before parsing");
+    console.log(`alias bomb (${_shape}, ${text.length} characters) refused in ${ms.toFixed(0)} ms`);
+  });
+
+  it("a large legitimate spec with anchors, aliases and markdown is not refused, and is scanned quickly", () => {
+    const paths = Array.from(
+      { length: 6_000 },
+      (_, i) =>
+        `  /items/${i}:\n    get:\n      description: "Lists *every* item & its parts; R&D, a*b and &amp; stay text"\n` +
+        `      responses:\n        "200": *ok\n        "404": {description: not found}\n`,
+    ).join("");
+    const text =
+      `${head.replace("paths: {}\n", "")}x-shared:\n  ok: &ok\n    description: fine\n    content:\n` +
+      `      application/json:\n        schema: {type: object}\npaths:\n${paths}`;
+    expect(text.length).toBeGreaterThan(1_000_000);
+    const started = performance.now();
+    expect(() => prescanAliases(text, "legit.yaml", DEFAULT_SPEC_LIMITS)).not.toThrow();
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it.each(PROVIDER_IDS)("the shipped %s spec passes the pre-scan", async (id) => {
+    const text = await readFile(specPath(id), "utf8");
+    expect(() => prescanAliases(text, id, DEFAULT_SPEC_LIMITS)).not.toThrow();
   });
 });
