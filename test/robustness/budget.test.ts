@@ -113,4 +113,31 @@ describe("the state budget", () => {
     expect(requests.length).toBeLessThan(5);
     expect(requests.at(-1)?.seq).toBe(30);
   });
+
+  it("Cube's catalog of embed tenants' definitions keeps to its in-process share, and a reset frees it", async () => {
+    // 1 MiB: a sixteenth (64 KiB) for what the provider keeps beside the store.
+    const emu = await createEmulator({
+      provider: "cube",
+      config: { stateBudgetBytes: MiB, journalBytes: 0 },
+    });
+    const tenant = (i: number) => ({
+      creatorMode: true,
+      embedTenantName: `tenant-${i}`,
+      groupDefinitions: [{ name: `g-${"g".repeat(200)}` }],
+    });
+    let status = 200;
+    let n = 0;
+    for (; n < 1_000 && status === 200; n++) status = (await generate(emu, tenant(n))).status;
+    expect(status).toBe(429);
+    expect(n).toBeGreaterThan(50);
+    const state = (await control(emu, "state")).body as {
+      budget: { processLimitBytes: number; byKind: { catalog: number } };
+    };
+    expect(state.budget.processLimitBytes).toBe(MiB / 16);
+    expect(state.budget.byKind.catalog).toBeLessThanOrEqual(MiB / 16);
+    // A tenant already known still works; a reset frees the share.
+    expect((await generate(emu, tenant(0))).status).toBe(200);
+    await control(emu, "reset", {});
+    expect((await generate(emu, tenant(n))).status).toBe(200);
+  });
 });

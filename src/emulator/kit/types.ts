@@ -78,6 +78,8 @@ export interface ProviderRuntime {
   reset(): void | Promise<void>;
   /** Sessions, users, counters; never a secret. */
   state(): Promise<Record<string, unknown>>;
+  /** Bytes held in this process beside the store, by kind, for the state budget's snapshot. */
+  heldBytes?(): Record<string, number>;
   introspect(token: string): Promise<IntrospectResult>;
   /** Drops expired entries, so memory stays bounded on a server left running for days. */
   sweep(): Promise<void>;
@@ -92,6 +94,11 @@ export interface ProviderContext<C> {
   store: Store;
   spec: SpecModel;
   logger: Logger;
+  /**
+   * Bytes the provider may hold in its process beside the store (its share of the state budget,
+   * kit/budget.ts); what would pass it is refused with the x-embedkit-state-budget status.
+   */
+  processBudgetBytes: number;
 }
 
 /** The credentials a client needs, keyed by the spec's security scheme names, plus token keys. */

@@ -166,10 +166,21 @@ const ROUTES: Record<string, Route> = {
  * replica on this prefix holds together) and this process's journal.
  */
 async function budgetSnapshot(k: Kernel) {
-  const byKind: Record<string, number> = { ...(await k.store.bytes()), journal: k.journal.bytes };
+  const byKind: Record<string, number> = {
+    ...(await k.store.bytes()),
+    ...k.runtime.heldBytes?.(),
+    journal: k.journal.bytes,
+  };
   const usedBytes = Object.values(byKind).reduce((a, b) => a + b, 0);
-  const { limitBytes, storeBytes, journalBytes } = k.budget;
-  return { limitBytes, usedBytes, storeLimitBytes: storeBytes, journalLimitBytes: journalBytes, byKind };
+  const { limitBytes, storeBytes, journalBytes, processBytes } = k.budget;
+  return {
+    limitBytes,
+    usedBytes,
+    storeLimitBytes: storeBytes,
+    journalLimitBytes: journalBytes,
+    processLimitBytes: processBytes,
+    byKind,
+  };
 }
 
 async function clockState(k: Kernel): Promise<EmuResponse> {

@@ -56,7 +56,7 @@ export interface Kernel {
   /** The provider's consuming half (embed pages, scripts, token-consuming APIs), matched first. */
   embedRoutes: readonly EmbedRoute[];
   /** The two shares of the state budget (kit/budget.ts): the store's records and this process's journal. */
-  budget: { limitBytes: number; storeBytes: number; journalBytes: number };
+  budget: { limitBytes: number; storeBytes: number; journalBytes: number; processBytes: number };
   /** Which Host names are answered (loopback, the bound address, allowedHosts). */
   hostGuard: HostGuard;
   /** True while a socket listens beyond loopback: the control plane then demands the control token. */

@@ -185,7 +185,14 @@ async function buildKernel(options: EmulatorOptions): Promise<Kernel> {
   const backend = options.store ?? memoryBackend();
   const shares = budgetShares(config);
   const store = backend.open(options.provider, { budgetBytes: shares.storeBytes });
-  const runtime = await definition.create({ config, clock, spec, logger, store });
+  const runtime = await definition.create({
+    config,
+    clock,
+    spec,
+    logger,
+    store,
+    processBudgetBytes: shares.processBytes,
+  });
   return {
     providerId: options.provider,
     spec,

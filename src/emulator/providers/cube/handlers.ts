@@ -82,6 +82,7 @@ function refusal(
   store: CubeStore,
   key: CubeApiKey,
   body: GenerateBody & { deploymentId: number },
+  budgetFull: () => Reply,
 ) {
   const dups = duplicateAttributes(body);
   if (dups.length > 0) return cubeError(400, `Duplicate user attribute names: ${dups.join(", ")}`);
@@ -96,7 +97,9 @@ function refusal(
   if ("status" in added) return added;
   const unresolved = resolutionRule(body, scope, added, statuses);
   if (unresolved) return unresolved;
-  if (tenant !== undefined) store.catalog.define(tenant, added.groups, added.attributes);
+  if (tenant !== undefined && !store.catalog.define(tenant, added.groups, added.attributes)) {
+    return budgetFull();
+  }
   return undefined;
 }
 
@@ -125,7 +128,7 @@ export function cubeHandlers(
     const deploymentId =
       body.deploymentId ?? (config.requireDeploymentId ? undefined : config.defaultDeploymentId);
     if (deploymentId === undefined) return emptyBody("deploymentId");
-    const refused = refusal(config, statuses, store, input.principal, { ...body, deploymentId });
+    const refused = refusal(config, statuses, store, input.principal, { ...body, deploymentId }, budgetFull);
     if (refused) return refused;
     const externalId = typeof body.externalId === "string" ? body.externalId.trim().toLowerCase() : undefined;
     if (externalId === "") return cubeError(400, "externalId must not be empty");

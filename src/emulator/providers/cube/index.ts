@@ -95,7 +95,7 @@ export const provider: ProviderDefinition<CubeConfig> = {
       description: "the HS256 secret its tokens are signed with",
     },
   ],
-  async create({ config, clock, spec, store: shared }): Promise<ProviderRuntime> {
+  async create({ config, clock, spec, store: shared, processBudgetBytes }): Promise<ProviderRuntime> {
     const store = new CubeStore(
       shared,
       clock,
@@ -106,6 +106,7 @@ export const provider: ProviderDefinition<CubeConfig> = {
         maxSessions: config.maxActiveSessions,
       },
       config,
+      processBudgetBytes,
     );
     const tokens = await CubeTokens.create(
       config.embedSecret,
@@ -136,6 +137,7 @@ export const provider: ProviderDefinition<CubeConfig> = {
         tokens.issued.clear();
       },
       state: () => store.snapshot(),
+      heldBytes: () => ({ catalog: store.catalog.bytes }),
       introspect: (token) => tokens.introspect(token),
       sweep: () => store.sweep(),
       embed: cubeEmbedRoutes(),

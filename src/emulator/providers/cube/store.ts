@@ -47,8 +47,9 @@ export class CubeStore {
       maxSessions: number;
     },
     seed: CatalogSeed = { groups: [], userAttributes: [], embedTenants: [] },
+    catalogBytes = Number.POSITIVE_INFINITY,
   ) {
-    this.catalog = new CubeCatalog(seed);
+    this.catalog = new CubeCatalog(seed, catalogBytes);
     this.#sessions = store.collection("sessions", { expiring: true });
     this.#users = store.collection("users", { expiring: false });
     this.#revoked = store.collection("revoked", { expiring: true });
