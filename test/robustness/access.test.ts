@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmulator, type Emulator } from "../../src/emulator/index.js";
 import { AdjustableClock, systemClock } from "../../src/emulator/kit/clock.js";
@@ -253,6 +254,56 @@ describe("the Host allow-list", () => {
     guard.allow("0.0.0.0");
     expect(guard.allows("0.0.0.0")).toBe(false);
   });
+});
+
+/** A plain request with any Host header (fetch may not set one), answered whatever its framing. */
+function sendWithHost(port: number, method: string, path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers["content-type"]), body }),
+      );
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * The consuming half (issue 12: embed pages, scripts, the token-consuming APIs and their preflights)
+ * sits behind the same guard: a page framed or loaded by a rebinding name gets 403, not the page.
+ */
+describe("the Host allow-list covers the consuming half", () => {
+  it.each([
+    ["cube", "GET", "/embed/dashboard/sales-overview?session=x", 200, "text/html"],
+    ["cube", "GET", "/embed/d/32/app?session=x", 200, "text/html"],
+    ["cube", "GET", "/api/v1/embed/dashboard/sales-overview", 401, "application/json"],
+    ["cube", "OPTIONS", "/api/v1/deployments/32", 204, "undefined"],
+    ["explo", "GET", "/bundle.js", 200, "text/javascript"],
+    ["explo", "GET", "/iframe/not-a-jwt/production", 401, "text/html"],
+    ["toucan", "GET", "/embed/embed.js", 200, "text/javascript"],
+    ["toucan", "GET", "/api/embed/dashboards/d1", 401, "application/json"],
+    ["toucan", "OPTIONS", "/api/embed/dashboards/d1", 204, "undefined"],
+  ] as const)(
+    "%s %s %s: %i from loopback, 403 from a foreign Host",
+    async (provider, method, path, status, type) => {
+      const { port } = await listening(provider);
+      const preflight: Record<string, string> =
+        method === "OPTIONS" ? { origin: "http://127.0.0.1:1", "access-control-request-method": "GET" } : {};
+      const own = await sendWithHost(port, method, path, { host: `127.0.0.1:${port}`, ...preflight });
+      expect([own.status, own.type.split(";")[0]]).toEqual([status, type]);
+      const foreign = await sendWithHost(port, method, path, { host: "rebind.example", ...preflight });
+      expect(foreign.status).toBe(403);
+      expect(foreign.type).toContain("application/json");
+      expect(foreign.body).toContain("--allowed-host");
+      expect(foreign.body).not.toMatch(/<html|customElements|Signing in/);
+    },
+  );
 });
 
 describe("the control plane takes JSON from tools only", () => {
