@@ -60,6 +60,12 @@ export interface ChoiceNote {
 export interface RuleStatusesNote extends ChoiceNote {
   /** Rule → status, for refusals the vendor gives a message but no status for. */
   statuses: Record<string, number>;
+  /**
+   * Rule → a regular expression the refusal's message matches. A contract run does not count a
+   * schema-valid request refused this way (that status, that message) as valid input refused:
+   * the rule is one the schema cannot express.
+   */
+  messages?: Record<string, string>;
 }
 
 export interface PathAliasesNote extends ChoiceNote {
@@ -327,7 +333,13 @@ export const NOTES = {
     key: "x-embedkit-rule-statuses",
     places: ["operation"],
     description: "statuses of refusals the vendor documents by message only",
-    schema: object({ statuses: { type: "object", additionalProperties: status } }, ["statuses"]),
+    schema: object(
+      {
+        statuses: { type: "object", additionalProperties: status },
+        messages: { type: "object", additionalProperties: { type: "string", minLength: 1 } },
+      },
+      ["statuses"],
+    ),
   }),
   identity: defineNote<ChoiceNote>({
     key: "x-embedkit-identity",

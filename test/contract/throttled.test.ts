@@ -12,7 +12,9 @@ const response = (status: number, headers: Record<string, string> = {}): WireRes
   body: "",
   durationMs: 0,
 });
-const ctx = (expect: Expectation, r: WireResponse) => ({ expect, response: r }) as unknown as CheckContext;
+/** An operation that documents no rules, so a 400 is the service's own refusal. */
+const ctx = (expect: Expectation, r: WireResponse) =>
+  ({ expect, response: r, operation: { extensions: {} }, json: () => undefined }) as unknown as CheckContext;
 const VALID: Expectation = { kind: "valid" };
 const AGAIN: Expectation = { kind: "refused", status: 401, reason: "used once" };
 
