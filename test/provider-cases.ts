@@ -31,7 +31,7 @@ const BUILT_IN: Record<ProviderId, ProviderCase> = {
     isEnvelope: (body, status) => isEnvelope("cube", body, status),
     secrets: ["ek_cube_admin_dev", "ek_cube_member_dev", "cube-dev-embed-secret-0123456789abcdef"],
     // Only a 429 declares a response header (Retry-After).
-    notApplicable: ["response-headers-conformance"],
+    notApplicable: ["response-headers-conformance", "ensure-resource-availability", "use-after-free"],
     tokenOperation: "postTokenBySessionId",
   },
   explo: {
@@ -42,7 +42,12 @@ const BUILT_IN: Record<ProviderId, ProviderCase> = {
     isEnvelope: (body, status) => isEnvelope("explo", body, status),
     secrets: ["ek_explo_dev_token", "explo-dev-embed-secret-32-bytes!"],
     // Only Cube marks an operation x-embedkit-single-use.
-    notApplicable: ["response-headers-conformance", "single-use"],
+    notApplicable: [
+      "response-headers-conformance",
+      "single-use",
+      "ensure-resource-availability",
+      "use-after-free",
+    ],
     tokenOperation: "generateJwt",
   },
   toucan: {
@@ -52,7 +57,12 @@ const BUILT_IN: Record<ProviderId, ProviderCase> = {
     validBody: VALID_BODY.toucan,
     isEnvelope: (body, status) => isEnvelope("toucan", body, status),
     secrets: ["ek_toucan_dev_key", "dG91Y2FuLWRldi1rZXktbWF0ZXJpYWwtMzJieXRlcyE"],
-    notApplicable: ["response-headers-conformance", "single-use"],
+    notApplicable: [
+      "response-headers-conformance",
+      "single-use",
+      "ensure-resource-availability",
+      "use-after-free",
+    ],
     tokenOperation: "generateToken",
   },
 };

@@ -15,6 +15,8 @@ export interface RunInfo {
   authSchemes: string[];
   /** Names of the token keys given (never the keys). */
   tokenKeys: string[];
+  /** Said before the first case: e.g. secured operations that will run without a credential. */
+  warnings: string[];
 }
 
 export type CheckTally = Record<CheckStatus, number>;
@@ -53,6 +55,10 @@ export interface Summary {
   notExercised: NotExercised[];
   /** Requests re-sent after a 429 with Retry-After, and the time waited. */
   retries: { count: number; waitedMs: number };
+  /** 401/403 answers of operations run without the credential they need: not judged. */
+  notAuthenticated: number;
+  /** What the run could not judge (unknown formats, XML bodies…), each once, in plain words. */
+  notes: string[];
 }
 
 export type ContractEvent =

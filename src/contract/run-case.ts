@@ -21,6 +21,8 @@ export interface CaseRunContext {
   operations: Map<string, Operation>;
   checks: readonly Check[];
   tokenKeys: TokenKeys;
+  /** Operations run without the credential they need (see run-notes.ts). */
+  uncredentialed?: Set<string>;
   send: (request: Exchange["request"]) => Promise<WireResponse>;
 }
 
@@ -73,8 +75,13 @@ async function runChecks(
       parsed ??= { value: parseJson(response.body) };
       return parsed.value;
     },
-    validate: (schema, data, root) => rc.engine.validate(schema, data, root),
+    // Responses never carry writeOnly properties, so `required` does not demand them there.
+    validate: (schema, data, root) => rc.engine.validate(schema, data, root, "response"),
   };
+  if (notAuthenticated(rc, step, response)) {
+    out.results.push({ check: NOT_AUTHENTICATED, step: exchange.step, status: "skipped" });
+    return;
+  }
   const declared = declaredResponse(operation, response.status);
   if (declared) ctx.declared = declared;
   for (const check of rc.checks) {
@@ -96,6 +103,14 @@ async function runChecks(
     const findings = Array.isArray(verdict) ? verdict : [];
     for (const f of findings) out.failures.push(failureOf(c, exchange, check, f));
   }
+}
+
+/** The result recorded instead of the checks for a 401/403 that only says "no credential". */
+export const NOT_AUTHENTICATED = "not-authenticated";
+
+function notAuthenticated(rc: CaseRunContext, step: Step, response: WireResponse): boolean {
+  if (response.status !== 401 && response.status !== 403) return false;
+  return step.expect.kind !== "unauthorized" && (rc.uncredentialed?.has(step.operationId) ?? false);
 }
 
 function resultOf(check: string, step: number, verdict: CheckVerdict): CheckResult {

@@ -1,7 +1,7 @@
 import type { Operation } from "../openapi/index.js";
 import { type Credentials, chosenSchemes, credentialTarget } from "./cases/index.js";
 import type { CheckTally, StopReason, Summary } from "./events.js";
-import type { CaseOutcome } from "./run-case.js";
+import { type CaseOutcome, NOT_AUTHENTICATED } from "./run-case.js";
 import type { Case, Exchange, RunObservations, SkipReasons, ValidOutcomes } from "./types.js";
 
 /** Refusals in a row, with nothing else, before a given credential is judged wrong. */
@@ -65,7 +65,14 @@ export class RunState {
       summary.table[opId] = row;
       if (r.status === "skipped") this.#skip(opId, r.check, r.reason, r.missingInput === true);
     }
-    for (const e of outcome.exchanges) this.#observe(c, e);
+    const unjudged = new Set<number>();
+    for (const r of outcome.results) {
+      if (r.check !== NOT_AUTHENTICATED) continue;
+      summary.notAuthenticated++;
+      unjudged.add(r.step);
+    }
+    // A 401/403 for want of a credential says nothing about the request: not an outcome to count.
+    for (const e of outcome.exchanges) if (!unjudged.has(e.step)) this.#observe(c, e);
     summary.failures.push(...outcome.failures);
     if (outcome.failures.length) summary.failedCases++;
     else summary.passedCases++;

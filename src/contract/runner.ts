@@ -16,6 +16,7 @@ import { type ContractEvent, EventLog, type Listener, type RunInfo, type Summary
 import { judgeRun, notExercised } from "./judge-run.js";
 import { type RetryOptions, retryingSend } from "./retry.js";
 import { type CaseRunContext, runCase } from "./run-case.js";
+import { closingNotes, credentialWarning, uncredentialed } from "./run-notes.js";
 import { RunState } from "./run-state.js";
 import { httpTransport } from "./transports/http.js";
 import { type FetchHandler, inProcessTransport } from "./transports/in-process.js";
@@ -106,6 +107,8 @@ function emptySummary(info: RunInfo, cases: number): Summary {
     durationMs: 0,
     casesPerSecond: 0,
     notExercised: [],
+    notAuthenticated: 0,
+    notes: [],
     retries: { count: 0, waitedMs: 0 },
   };
 }
@@ -142,6 +145,8 @@ async function prepare(o: ContractOptions, log: EventLog): Promise<Prepared> {
   const seed = o.seed ?? randomSeed();
   const engine = new SchemaEngine(spec.document, { id: `contract-${seed}-${spec.source}` });
   const credentials: Credentials = o.auth ?? {};
+  const missing = uncredentialed(operations, credentials);
+  const warning = credentialWarning(missing, operations);
   const maxCases = o.maxCases ?? 50;
   const source = {
     spec,
@@ -165,6 +170,7 @@ async function prepare(o: ContractOptions, log: EventLog): Promise<Prepared> {
     timeoutMs: o.timeoutMs ?? 10_000,
     authSchemes: Object.keys(credentials),
     tokenKeys: Object.keys(o.tokenKeys ?? {}),
+    warnings: warning ? [warning] : [],
   };
   const opsById = new Map(spec.operations.map((op) => [op.id, op]));
   const state = new RunState(emptySummary(info, cases.length), opsById, credentials, o.failFast === true);
@@ -174,6 +180,7 @@ async function prepare(o: ContractOptions, log: EventLog): Promise<Prepared> {
     operations: opsById,
     checks,
     tokenKeys: o.tokenKeys ?? {},
+    uncredentialed: missing,
     send: retryingSend(transport, o.retry, state.summary.retries, {
       stopped: () => state.stopped !== undefined,
       ...(o.signal ? { signal: o.signal } : {}),
@@ -241,6 +248,11 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
     );
   summary.notExercised = notExercised(info.checks, operations, state);
   if (state.stopped) summary.stopped = state.stopped;
+  summary.notes = closingNotes({
+    operations,
+    unknownFormats: rc.engine.unknownFormats,
+    notAuthenticated: summary.notAuthenticated,
+  });
   log.emit({ type: "run-finished", summary });
   return summary;
 }

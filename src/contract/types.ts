@@ -27,10 +27,14 @@ export interface WireResponse {
  * - `valid`: schema-valid input, so the service must accept it (or refuse on business grounds);
  * - `invalid`: input with exactly one known defect, so the service must answer 4xx;
  * - `unauthorized`: a missing or wrong credential, so the service must not answer 2xx;
- * - `refused`: a consumed credential used again, so the service must answer `status`.
+ * - `refused`: a consumed credential used again, so the service must answer `status`;
+ * - `available`: a resource an earlier step created, so the service must find it;
+ * - `freed`: a resource an earlier step deleted, so the service must no longer find it.
  */
 export type Expectation =
   | { kind: "valid" }
+  | { kind: "available"; resource: string }
+  | { kind: "freed"; resource: string }
   | { kind: "invalid"; defect: string }
   | { kind: "unauthorized"; defect: string }
   | { kind: "refused"; status: number; reason: string };

@@ -24,6 +24,9 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !
 
 /** Follows internal `$ref`s of non-schema objects (parameters, responses, ...) to their target. */
 class Resolver {
+  /** Each `$ref` target looked up once: GitHub's spec refers to the same 900 components ~40,000 times. */
+  readonly #targets = new Map<string, unknown>();
+
   constructor(
     readonly doc: Obj,
     readonly source: string,
@@ -37,7 +40,8 @@ class Resolver {
       if (hops > 32) throw new SpecError(`$ref chain too long or circular at ${ref}`, this.source, at);
       if (!ref.startsWith("#")) throw new SpecError(`unresolved external $ref ${ref}`, this.source, at);
       at = ref.slice(1);
-      current = getAtPointer(this.doc, ref);
+      if (!this.#targets.has(ref)) this.#targets.set(ref, getAtPointer(this.doc, ref));
+      current = this.#targets.get(ref);
       if (current === undefined) throw new SpecError(`$ref ${ref} points at nothing`, this.source, pointer);
     }
     if (!isObj(current)) throw new SpecError("expected an object", this.source, at);
@@ -97,8 +101,12 @@ function parametersOf(raws: unknown[], pointer: string, r: Resolver): Parameter[
       name: node.name,
       in: where as Parameter["in"],
       required: node.required === true || where === "path",
+      examples: examplesOf(node, at, r).map((e) => e.value),
     };
     if (node.schema !== undefined) param.schema = node.schema as Schema;
+    if (typeof node.style === "string") param.style = node.style;
+    if (typeof node.explode === "boolean") param.explode = node.explode;
+    if (node.deprecated === true) param.deprecated = true;
     return param;
   });
 }
@@ -244,6 +252,8 @@ function operationsOf(doc: Obj, schemes: Record<string, SecurityScheme>, r: Reso
         responses: responsesOf(raw.responses, `${at}/responses`, r),
         security: securityOf(raw.security ?? doc.security, schemes, `${at}/security`, r.source),
         extensions: extensionsOf(raw),
+        tags: Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === "string") : [],
+        deprecated: raw.deprecated === true,
         pointer: at,
       };
       const body = requestBodyOf(raw.requestBody, `${at}/requestBody`, r);

@@ -11,7 +11,8 @@ import { packageRoot } from "./package-root.js";
  */
 export const PARSED_CACHE_DIR = join("dist", "spec-cache");
 
-export function contentKey(text: string): string {
+/** SHA-256 of the file's bytes (a Buffer hashes ~4× faster than the same text as a string). */
+export function contentKey(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }
 

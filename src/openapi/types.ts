@@ -41,6 +41,12 @@ export interface Parameter {
   in: "path" | "query" | "header" | "cookie";
   required: boolean;
   schema?: Schema;
+  /** OpenAPI `style`; absent means the default for `in` (simple for path/header, form for query/cookie). */
+  style?: string;
+  explode?: boolean;
+  deprecated?: boolean;
+  /** Values from the parameter's `example` and `examples` (3.0 and 3.1 alike), in document order. */
+  examples: unknown[];
 }
 
 export interface Header {
@@ -106,6 +112,8 @@ export interface Operation {
   security: SecurityAlternative[];
   /** Every `x-*` property of the operation. */
   extensions: Extensions;
+  tags: string[];
+  deprecated: boolean;
   /** Pointer of the operation in the document. */
   pointer: string;
 }

@@ -10,6 +10,13 @@ type Obj = Record<string, unknown>;
 /** Validates one value; returns every problem found (none when valid). */
 export type Validator = (data: unknown, root?: string) => Problem[];
 
+/**
+ * Which way the value travels. A request never carries `readOnly` properties and a response never
+ * carries `writeOnly` ones, so neither is demanded there even when `required` lists it
+ * (https://spec.openapis.org/oas/v3.1.0#fixed-fields-19).
+ */
+export type Direction = "request" | "response" | "any";
+
 export interface SchemaEngineOptions {
   /** Unique per document: schemas are registered under `urn:embedkit:<id>`. */
   id: string;
@@ -60,7 +67,9 @@ export class SchemaEngine {
   readonly #documentId: string;
   readonly #openapi30: boolean;
   readonly #byPointer = new Map<string, Validator>();
-  readonly #bySchema = new WeakMap<object, Validator>();
+  readonly #bySchema = new Map<Direction, WeakMap<object, Validator>>();
+  /** Formats the document uses that no vocabulary here defines: values of those are not checked. */
+  readonly unknownFormats = new Set<string>();
   readonly #precompiled: Record<string, unknown>;
 
   constructor(document: Obj, options: SchemaEngineOptions) {
@@ -93,6 +102,15 @@ export class SchemaEngine {
       verbose: true,
       allowUnionTypes: true,
       validateSchema: false,
+      logger: {
+        log: () => {},
+        error: () => {},
+        // ajv says 'unknown format "x" ignored in schema at path "urn:…"'; keep the name only.
+        warn: (...args: unknown[]) => {
+          const m = /unknown format "([^"]+)"/.exec(String(args[0]));
+          if (m?.[1]) this.unknownFormats.add(m[1]);
+        },
+      },
       ...(formats ? { code: { source: true, esm: true, formats: new Code(formats) } } : {}),
     });
     registerFormats(ajv);
@@ -162,8 +180,32 @@ export class SchemaEngine {
     }
   }
 
-  #wrap(validate: AnyValidateFunction): Validator {
-    return (data, root = "body") => (validate(data) ? [] : toProblems(validate.errors ?? [], root));
+  #wrap(validate: AnyValidateFunction, direction: Direction = "any"): Validator {
+    if (direction === "any")
+      return (data, root = "body") => (validate(data) ? [] : toProblems(validate.errors ?? [], root));
+    const skip = direction === "request" ? "readOnly" : "writeOnly";
+    return (data, root = "body") => {
+      if (validate(data)) return [];
+      const errors = (validate.errors ?? []).filter((e) => !this.#absentByDesign(e, skip));
+      return errors.length ? toProblems(errors, root) : [];
+    };
+  }
+
+  /** A `required` error about a property marked `readOnly` (or `writeOnly`), which may be absent. */
+  #absentByDesign(
+    error: { keyword: string; params: unknown; parentSchema?: unknown },
+    flag: string,
+  ): boolean {
+    if (error.keyword !== "required") return false;
+    const name = (error.params as { missingProperty?: string }).missingProperty ?? "";
+    const props = (error.parentSchema as Obj | undefined)?.properties as Obj | undefined;
+    let prop = props?.[name] as Obj | undefined;
+    for (let hops = 0; prop && typeof prop.$ref === "string" && hops < 8; hops++) {
+      const at = prop.$ref.indexOf(`#${MOUNT}`);
+      if (at < 0) return false;
+      prop = getAt(this.#document, prop.$ref.slice(at + 1 + MOUNT.length)) as Obj | undefined;
+    }
+    return prop?.[flag] === true;
   }
 
   /** The validator of the schema at `pointer` (e.g. `/components/schemas/GenerateSession`) in the document. */
@@ -182,25 +224,38 @@ export class SchemaEngine {
   }
 
   /** The validator of a schema object; `$ref`s inside it resolve against the document. */
-  compileSchema(schema: unknown): Validator {
+  compileSchema(schema: unknown, direction: Direction = "any"): Validator {
     if (typeof schema === "boolean") return schema ? () => [] : (_d, root = "body") => [falseProblem(root)];
     if (schema === null || typeof schema !== "object")
       throw new TypeError("a schema must be an object or a boolean");
-    let v = this.#bySchema.get(schema);
+    const cache = this.#bySchema.get(direction) ?? new WeakMap<object, Validator>();
+    this.#bySchema.set(direction, cache);
+    let v = cache.get(schema);
     if (!v) {
-      v = this.#wrap(this.#compile(convertNode(schema, this.#convertOptions()) as Obj, "(inline schema)"));
-      this.#bySchema.set(schema, v);
+      const compiled = this.#compile(convertNode(schema, this.#convertOptions()) as Obj, "(inline schema)");
+      v = this.#wrap(compiled, direction);
+      cache.set(schema, v);
     }
     return v;
   }
 
-  validate(schema: unknown, data: unknown, root = "body"): Problem[] {
-    return this.compileSchema(schema)(data, root);
+  validate(schema: unknown, data: unknown, root = "body", direction: Direction = "any"): Problem[] {
+    return this.compileSchema(schema, direction)(data, root);
   }
 
   isValid(schema: unknown, data: unknown): boolean {
     return this.validate(schema, data).length === 0;
   }
+}
+
+/** The value at a JSON pointer (`/components/schemas/A`), or undefined. */
+function getAt(doc: Obj, pointer: string): unknown {
+  let node: unknown = doc;
+  for (const raw of pointer.split("/").slice(1)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Obj)[raw.replaceAll("~1", "/").replaceAll("~0", "~")];
+  }
+  return node;
 }
 
 function falseProblem(root: string): Problem {

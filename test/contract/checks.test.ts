@@ -17,6 +17,8 @@ describe("the registry", () => {
       "positive-data-acceptance",
       "ignored-auth",
       "single-use",
+      "ensure-resource-availability",
+      "use-after-free",
       "token-format",
       "token-lifetime",
       "token-claims",

@@ -112,6 +112,8 @@ describe("junit", () => {
       retries: { count: 0, waitedMs: 0 },
       durationMs: 1,
       casesPerSecond: 1,
+      notAuthenticated: 0,
+      notes: [],
       table: { 'a<&>"b': { c: { passed: 0, failed: 1, skipped: 0 } } },
       failures: [
         {

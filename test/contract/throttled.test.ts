@@ -12,9 +12,10 @@ const response = (status: number, headers: Record<string, string> = {}): WireRes
   body: "",
   durationMs: 0,
 });
-/** An operation that documents no rules, so a 400 is the service's own refusal. */
+/** An operation with a 2xx that documents no rules, so a 400 is the service's own refusal. */
+const operation = { responses: { "200": {}, "400": {} }, extensions: {} };
 const ctx = (expect: Expectation, r: WireResponse) =>
-  ({ expect, response: r, operation: { extensions: {} }, json: () => undefined }) as unknown as CheckContext;
+  ({ expect, response: r, operation, json: () => undefined }) as unknown as CheckContext;
 const VALID: Expectation = { kind: "valid" };
 const AGAIN: Expectation = { kind: "refused", status: 401, reason: "used once" };
 
@@ -89,6 +90,8 @@ describe("the console lists a few failures of each kind", () => {
       casesRun: 61,
       notExercised: [],
       retries: { count: 0, waitedMs: 0 },
+      notAuthenticated: 0,
+      notes: [],
     };
     consoleReporter((l) => lines.push(l))({ type: "run-finished", summary });
     const text = lines.join("\n");

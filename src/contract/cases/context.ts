@@ -1,9 +1,14 @@
 import type { MediaType, Operation, SecurityScheme, SpecModel } from "../../openapi/index.js";
 import type { SchemaEngine, Validator } from "../../schema/index.js";
+import { bodyWireValue, encodeBody } from "../bodies/encode.js";
+import { bodyKind, requestMedia } from "../bodies/media.js";
 import { createRng, deriveSeed } from "../generate/prng.js";
 import type { Obj } from "../generate/schema-walk.js";
 import { ValueGenerator } from "../generate/values.js";
+import { type ParamSink, serialiseParams } from "../params/request.js";
+import { encodeQuery } from "../params/serialise.js";
 import type { Case, Expectation, Phase, WireRequest } from "../types.js";
+import { defaultParams, type ParamValues } from "./parameters.js";
 import type { TestData } from "./test-data.js";
 
 /** Credentials by security scheme name: the header (or query) value to send as is. */
@@ -22,13 +27,13 @@ export interface CaseSource {
   data?: TestData;
 }
 
-const isJson = (type: string) => /^application\/([\w.+-]*\+)?json\b/i.test(type);
-
-/** The operation's JSON request body media type, if it has one. */
+/**
+ * The request media type cases are generated for (JSON first, then form, multipart, text, any
+ * other; XML only when nothing else is offered, and then never generated).
+ */
 export function jsonBody(op: Operation): MediaType | undefined {
-  const content = op.requestBody?.content ?? {};
-  const key = Object.keys(content).find(isJson);
-  return key ? content[key] : undefined;
+  const media = requestMedia(op);
+  return media && bodyKind(media.contentType) !== "xml" ? media : undefined;
 }
 
 /** Per operation and phase: its own PRNG stream and generator, derived from the run's seed. */
@@ -36,9 +41,16 @@ export function generatorFor(src: CaseSource, op: Operation, phase: Phase): Valu
   return new ValueGenerator(src.spec.document as Obj, createRng(deriveSeed(src.seed, op.id, phase)));
 }
 
+/**
+ * Validates a body value as the server will read it: form and multipart fields as coerced text,
+ * `readOnly` properties not demanded.
+ */
 export function bodyValidator(src: CaseSource, op: Operation): Validator | undefined {
   const media = jsonBody(op);
-  return media?.schema === undefined ? undefined : src.engine.compileSchema(media.schema);
+  if (media?.schema === undefined) return undefined;
+  const validate = src.engine.compileSchema(media.schema, "request");
+  const doc = src.spec.document as Obj;
+  return (value, root) => validate(bodyWireValue(doc, media, value), root);
 }
 
 /** The first security alternative the run has every credential for, else the first one. */
@@ -57,53 +69,56 @@ export function credentialTarget(scheme: SecurityScheme): { in: "header" | "quer
 
 export interface RequestParts {
   body?: unknown;
+  /** Parameter values by `paramKey` over the defaults; `OMIT` leaves one out. */
+  params?: ParamValues;
   /** Sent verbatim instead of JSON.stringify(body): for malformed JSON. */
   rawBody?: string;
   contentType?: string;
   /** Credential overrides by scheme name; `null` drops the credential. */
   credentials?: Record<string, string | null>;
-  /** Path parameter values that replace generated ones (an OpenAPI link's `parameters`). */
-  pathParams?: Record<string, string>;
 }
 
-/**
- * Builds the wire request: path parameters filled from the generator (full mode, so stable),
- * credentials of the chosen alternative, the body serialised once.
- */
-export function buildRequest(src: CaseSource, op: Operation, parts: RequestParts): WireRequest {
-  const gen = generatorFor(src, op, "examples");
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(src.headers ?? {})) headers[name.toLowerCase()] = value;
-  const query = new URLSearchParams();
-  let path = op.path;
-  for (const p of op.parameters) {
-    if (!p.required) continue;
-    const linked = p.in === "path" ? parts.pathParams?.[p.name] : undefined;
-    const given = src.data?.[op.id]?.[p.name] ?? src.data?.["*"]?.[p.name];
-    const v =
-      linked ?? String(given?.length ? given[0] : gen.generate(p.schema ?? { type: "string" }, "full"));
-    if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(v));
-    else if (p.in === "query") query.set(p.name, v);
-    else if (p.in === "header") headers[p.name.toLowerCase()] = v;
-  }
+function credentialsInto(src: CaseSource, op: Operation, parts: RequestParts, sink: ParamSink): void {
   for (const scheme of chosenSchemes(op, src.credentials)) {
     const override = parts.credentials?.[scheme.name];
     const value = override === undefined ? src.credentials[scheme.name] : override;
     if (value === null || value === undefined) continue;
     const target = credentialTarget(scheme);
-    if (target.in === "query") query.set(target.name, value);
-    else headers[target.name] = value;
+    if (target.in === "query") sink.query.push([target.name, value]);
+    else sink.headers[target.name] = value;
   }
-  const qs = query.toString();
+}
+
+/**
+ * Builds the wire request: parameters (defaults, then the case's own values) serialised per their
+ * style, credentials of the chosen alternative, the body encoded for its media type.
+ */
+export function buildRequest(src: CaseSource, op: Operation, parts: RequestParts): WireRequest {
+  const values = { ...defaultParams(src, op), ...parts.params };
+  const sink = serialiseParams(op, values);
+  // `-H` headers first: a header parameter, then a credential of the chosen scheme, overrides one.
+  const extra: Record<string, string> = {};
+  for (const [name, value] of Object.entries(src.headers ?? {})) extra[name.toLowerCase()] = value;
+  sink.headers = { ...extra, ...sink.headers };
+  credentialsInto(src, op, parts, sink);
+  const qs = encodeQuery(sink.query);
+  const headers = sink.headers;
+  if (sink.cookies.length) headers.cookie = sink.cookies.join("; ");
   const request: WireRequest = {
     method: op.method.toUpperCase(),
-    path: qs ? `${path}?${qs}` : path,
+    path: qs ? `${sink.path}?${qs}` : sink.path,
     headers,
   };
   const media = jsonBody(op);
-  if (parts.rawBody !== undefined || parts.body !== undefined) {
+  if (parts.rawBody !== undefined) {
     headers["content-type"] = parts.contentType ?? media?.contentType ?? "application/json";
-    request.body = parts.rawBody ?? JSON.stringify(parts.body);
+    request.body = parts.rawBody;
+  } else if (parts.body !== undefined) {
+    const encoded = media
+      ? encodeBody(src.spec.document as Obj, media, parts.body)
+      : { contentType: "application/json", body: JSON.stringify(parts.body) };
+    headers["content-type"] = parts.contentType ?? encoded.contentType;
+    request.body = encoded.body;
   }
   return request;
 }

@@ -3,6 +3,7 @@ import type { Case, Phase } from "../types.js";
 import { authCases } from "./auth.js";
 import type { CaseSource } from "./context.js";
 import { exampleCases } from "./examples.js";
+import { inferredCases } from "./inferred.js";
 import { negativeCases } from "./negative.js";
 import { positiveCases } from "./positive.js";
 import { statefulCases } from "./stateful.js";
@@ -22,7 +23,7 @@ export function buildCases(
     positive: (op) => positiveCases(src, op, byId),
     negative: (op) => negativeCases(src, op),
     auth: (op) => authCases(src, op),
-    stateful: (op) => statefulCases(src, op, byId),
+    stateful: (op) => [...statefulCases(src, op, byId), ...inferredCases(src, op, src.spec.operations)],
   };
   return phases.flatMap((phase) => operations.flatMap((op) => builders[phase](op)));
 }

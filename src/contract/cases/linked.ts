@@ -1,8 +1,9 @@
 import type { Link, Operation } from "../../openapi/index.js";
-import { fillTemplate, parseJson } from "../expressions.js";
+import { type ExpressionScope, fillTemplate, parseJson } from "../expressions.js";
 import { isObj, withValue } from "../generate/schema-walk.js";
 import type { Case, Exchange, Step } from "../types.js";
 import { baseBody, buildRequest, type CaseSource } from "./context.js";
+import { type ParamValues, paramKey } from "./parameters.js";
 import { overlaps } from "./test-data.js";
 
 type Tokens = Array<string | number>;
@@ -67,16 +68,34 @@ export function linkStep(src: CaseSource, target: Operation, link: Link, o: Link
       const linked = link.requestBody === undefined ? undefined : fillTemplate(link.requestBody, scope);
       if (link.requestBody !== undefined && linked === undefined) return undefined;
       const body = linked === undefined ? o.body : merge(o.body, linked, o.except);
-      // Path parameters go in while the path is built: afterwards no `{name}` is left to replace.
-      const pathParams: Record<string, string> = {};
-      for (const [name, expr] of Object.entries(link.parameters)) {
-        const v = fillTemplate(expr, scope);
-        if (v !== undefined) pathParams[name.replace(/^path\./, "")] = String(v);
-      }
-      const request = buildRequest(src, target, { ...(body === undefined ? {} : { body }), pathParams });
+      // The link's parameters go in while the request is built, over the defaults: afterwards no
+      // `{name}` is left in the path to replace.
+      const params = linkParams(target, link, scope);
+      const request = buildRequest(src, target, { ...(body === undefined ? {} : { body }), params });
       return { request, bodyValue: body };
     },
   };
+}
+
+/**
+ * A link's `parameters` as values by `paramKey` of the target's parameters: a name may be qualified
+ * (`path.id`, `query.limit`), else it is the target's parameter of that name. Names the target does
+ * not declare, and expressions with no value in this exchange, are left out.
+ */
+function linkParams(target: Operation, link: Link, scope: ExpressionScope): ParamValues {
+  const out: ParamValues = {};
+  for (const [name, expr] of Object.entries(link.parameters)) {
+    const qualified = /^(path|query|header|cookie)\.(.+)$/.exec(name);
+    const [where, bare] = qualified ? [qualified[1], qualified[2] ?? ""] : [undefined, name];
+    const p = target.parameters.find(
+      (q) =>
+        (where === undefined || q.in === where) &&
+        (q.in === "header" ? q.name.toLowerCase() === bare.toLowerCase() : q.name === bare),
+    );
+    const v = fillTemplate(expr, scope);
+    if (p && v !== undefined) out[paramKey(p)] = v;
+  }
+  return out;
 }
 
 /** The link's source operation with a valid body, which must succeed for the next step to run. */

@@ -1,6 +1,8 @@
 import type { Operation } from "../../openapi/index.js";
+import { bodyKind, foreignContentType } from "../bodies/media.js";
 import { isObj, type Obj, readable, typesOf, withValue } from "../generate/schema-walk.js";
 import { type Slot, slotsOf } from "../generate/slots.js";
+import { numericBounds } from "../generate/values.js";
 import type { Case } from "../types.js";
 import {
   baseBody,
@@ -12,6 +14,7 @@ import {
   type RequestParts,
   singleCase,
 } from "./context.js";
+import { parameterNegatives, withParameterCases } from "./parameters.js";
 
 interface Mutation {
   defect: string;
@@ -29,7 +32,7 @@ const WRONG_TYPE: Array<[string, unknown]> = [
 ];
 
 /** One-defect edits of one slot, as (label, replacement); `undefined` removes the value. */
-function slotMutations(slot: Slot): Array<[string, unknown]> {
+export function slotMutations(slot: Slot): Array<[string, unknown]> {
   const s = slot.schema;
   const out: Array<[string, unknown]> = [];
   const allowed = new Set(typesOf(slot.declared).length ? typesOf(slot.declared) : typesOf(s));
@@ -45,8 +48,9 @@ function slotMutations(slot: Slot): Array<[string, unknown]> {
   if (typeof s.minLength === "number" && s.minLength > 0)
     out.push(["shorter than minLength", "x".repeat(s.minLength - 1)]);
   if (typeof s.maxLength === "number") out.push(["longer than maxLength", "x".repeat(s.maxLength + 1)]);
-  if (typeof s.minimum === "number") out.push(["below minimum", s.minimum - 1]);
-  if (typeof s.maximum === "number") out.push(["above maximum", s.maximum + 1]);
+  const { min, max } = numericBounds(s);
+  if (s.minimum !== undefined || s.exclusiveMinimum !== undefined) out.push(["below minimum", min - 1]);
+  if (s.maximum !== undefined || s.exclusiveMaximum !== undefined) out.push(["above maximum", max + 1]);
   return out;
 }
 
@@ -68,12 +72,15 @@ function mutations(src: CaseSource, op: Operation, base: unknown): Mutation[] {
   const media = jsonBody(op);
   const out: Mutation[] = [];
   if (!media) return out;
-  out.push({ defect: "malformed JSON", parts: { rawBody: '{"embedkit": ' }, revalidate: false });
-  out.push({
-    defect: "wrong content type (text/plain)",
-    parts: { body: base, contentType: "text/plain" },
-    revalidate: false,
-  });
+  if (bodyKind(media.contentType) === "json")
+    out.push({ defect: "malformed JSON", parts: { rawBody: '{"embedkit": ' }, revalidate: false });
+  const foreign = foreignContentType(op);
+  if (foreign)
+    out.push({
+      defect: `wrong content type (${foreign})`,
+      parts: { body: base, contentType: foreign },
+      revalidate: false,
+    });
   if (op.requestBody?.required) out.push({ defect: "request body missing", parts: {}, revalidate: false });
   if (media.schema === undefined) return out;
   const matches = (schema: unknown, value: unknown) => src.engine.validate(schema, value).length === 0;
@@ -100,7 +107,7 @@ function mutations(src: CaseSource, op: Operation, base: unknown): Mutation[] {
  * Bodies with exactly one defect. Schema defects are re-validated and dropped when the schema
  * accepts them after all (a union can absorb a "wrong" type), so a demanded 4xx is always deserved.
  */
-export function negativeCases(src: CaseSource, op: Operation): Case[] {
+function bodyNegativeCases(src: CaseSource, op: Operation, budget: number): Case[] {
   const validate = bodyValidator(src, op);
   // Every property present, so every property gets its defects; an example when generation fails.
   const media = jsonBody(op);
@@ -112,7 +119,7 @@ export function negativeCases(src: CaseSource, op: Operation): Case[] {
   const cases: Case[] = [];
   const seen = new Set<string>();
   for (const m of mutations(src, op, base)) {
-    if (cases.length >= src.maxCases) break;
+    if (cases.length >= budget) break;
     if (m.revalidate && (!validate || validate(m.parts.body).length === 0)) continue;
     const key = `${m.parts.contentType}|${m.parts.rawBody ?? JSON.stringify(m.parts.body)}`;
     if (seen.has(key)) continue;
@@ -131,4 +138,12 @@ export function negativeCases(src: CaseSource, op: Operation): Case[] {
     );
   }
   return cases;
+}
+
+/** Requests with one defect each: in the body (above) or in one parameter, the rest valid. */
+export function negativeCases(src: CaseSource, op: Operation): Case[] {
+  return withParameterCases(src, op, "negative", parameterNegatives(src, op), bodyNegativeCases, (v) => ({
+    kind: "invalid",
+    defect: v.detail,
+  }));
 }

@@ -3,7 +3,7 @@ import { createRng, deriveSeed } from "../generate/prng.js";
 import { stringMatching } from "../generate/regex.js";
 import { isNullable, type Obj, readable, typesOf, withValue } from "../generate/schema-walk.js";
 import { type Slot, slotsOf } from "../generate/slots.js";
-import type { ValueGenerator } from "../generate/values.js";
+import { numericBounds, type ValueGenerator } from "../generate/values.js";
 import type { Case } from "../types.js";
 import {
   bodyValidator,
@@ -14,6 +14,7 @@ import {
   singleCase,
 } from "./context.js";
 import { linkedCase, linkInto } from "./linked.js";
+import { parameterPositives, withParameterCases } from "./parameters.js";
 import { entriesFor, withData } from "./test-data.js";
 
 interface Candidate {
@@ -24,7 +25,7 @@ interface Candidate {
 }
 
 /** Boundary values the keywords of one slot suggest, each as a label and a value. */
-function boundaryValues(doc: Obj, slot: Slot, gen: ValueGenerator): Array<[string, unknown]> {
+export function boundaryValues(doc: Obj, slot: Slot, gen: ValueGenerator): Array<[string, unknown]> {
   const s = slot.schema;
   const out: Array<[string, unknown]> = [];
   const types = typesOf(s);
@@ -39,9 +40,11 @@ function boundaryValues(doc: Obj, slot: Slot, gen: ValueGenerator): Array<[strin
       out.push(["empty string", ""]);
   }
   if (types.includes("integer") || types.includes("number")) {
-    if (typeof s.minimum === "number") out.push(["minimum", s.minimum]);
-    if (typeof s.maximum === "number") out.push(["maximum", s.maximum]);
-    if (s.minimum === undefined) out.push(["zero", 0]);
+    const { min, max } = numericBounds(s);
+    const lower = s.minimum !== undefined || s.exclusiveMinimum !== undefined;
+    if (lower) out.push(["minimum", min]);
+    if (s.maximum !== undefined || s.exclusiveMaximum !== undefined) out.push(["maximum", max]);
+    if (!lower) out.push(["zero", 0]);
   }
   if (types.includes("boolean")) out.push(["false", false], ["true", true]);
   if (types.includes("array") && slot.schema.items !== undefined) {
@@ -60,7 +63,12 @@ function boundaryValues(doc: Obj, slot: Slot, gen: ValueGenerator): Array<[strin
  * positive case is never secretly invalid. An operation that an OpenAPI link feeds (a session
  * exchange) gets the live values first: the linking operation runs, then this one.
  */
-export function positiveCases(src: CaseSource, op: Operation, byId: Map<string, Operation>): Case[] {
+function bodyPositiveCases(
+  src: CaseSource,
+  op: Operation,
+  byId: Map<string, Operation>,
+  budget: number,
+): Case[] {
   const media = jsonBody(op);
   const validate = bodyValidator(src, op);
   if (!media || media.schema === undefined || !validate) return [];
@@ -94,7 +102,7 @@ export function positiveCases(src: CaseSource, op: Operation, byId: Map<string, 
   const seen = new Set<string>();
   const cases: Case[] = [];
   for (const c of candidates) {
-    if (cases.length >= src.maxCases) break;
+    if (cases.length >= budget) break;
     const text = JSON.stringify(c.body);
     if (text === undefined || seen.has(text) || !valid(c.body)) continue;
     seen.add(text);
@@ -106,4 +114,15 @@ export function positiveCases(src: CaseSource, op: Operation, byId: Map<string, 
     cases.push(singleCase(op, "positive", cases.length, c.detail, request, { kind: "valid" }, c.body));
   }
   return cases;
+}
+
+/**
+ * Valid requests: body variants (above), then each parameter's boundary and random values with
+ * everything else at its default.
+ */
+export function positiveCases(src: CaseSource, op: Operation, byId: Map<string, Operation>): Case[] {
+  const bodies = (s: CaseSource, o: Operation, budget: number) => bodyPositiveCases(s, o, byId, budget);
+  return withParameterCases(src, op, "positive", parameterPositives(src, op), bodies, () => ({
+    kind: "valid",
+  }));
 }

@@ -1,5 +1,6 @@
 import type { Check } from "../types.js";
 import { contentTypeConformance } from "./content-type-conformance.js";
+import { ensureResourceAvailability } from "./ensure-resource-availability.js";
 import { ignoredAuth } from "./ignored-auth.js";
 import { negativeDataRejection } from "./negative-data-rejection.js";
 import { notAServerError } from "./not-a-server-error.js";
@@ -12,6 +13,7 @@ import { successPath } from "./success-path.js";
 import { tokenClaims } from "./token-claims.js";
 import { tokenFormat } from "./token-format.js";
 import { tokenLifetime } from "./token-lifetime.js";
+import { useAfterFree } from "./use-after-free.js";
 
 export { ACCEPTED_STATUSES } from "./positive-data-acceptance.js";
 export { isoDurationSeconds, keyBytes } from "./token.js";
@@ -27,6 +29,8 @@ export const ALL_CHECKS: readonly Check[] = [
   positiveDataAcceptance,
   ignoredAuth,
   singleUse,
+  ensureResourceAvailability,
+  useAfterFree,
   tokenFormat,
   tokenLifetime,
   tokenClaims,

@@ -19,6 +19,23 @@ const FORMATS: Record<string, string[]> = {
   ipv4: ["127.0.0.1"],
 };
 
+/**
+ * The inclusive range a number schema allows, read the 3.1 way (`exclusiveMinimum: 5`) and the
+ * 3.0 way (`minimum: 5, exclusiveMinimum: true`). Exclusive bounds step by 1, a whole step for
+ * integers and well inside the range for numbers.
+ */
+export function numericBounds(s: Obj): { min: number; max: number } {
+  let min = typeof s.minimum === "number" ? s.minimum : 0;
+  if (typeof s.exclusiveMinimum === "number") min = s.exclusiveMinimum + 1;
+  else if (s.exclusiveMinimum === true && typeof s.minimum === "number") min = s.minimum + 1;
+  let max = typeof s.maximum === "number" ? s.maximum : min + 1000;
+  if (typeof s.exclusiveMaximum === "number") max = s.exclusiveMaximum - 1;
+  else if (s.exclusiveMaximum === true && typeof s.maximum === "number") max = s.maximum - 1;
+  const lower = s.minimum !== undefined || s.exclusiveMinimum !== undefined;
+  if (min > max && !lower) min = max - 1000;
+  return { min, max: Math.max(min, max) };
+}
+
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_ ABCXYZ";
 const MAX_DEPTH = 8;
 /**
@@ -71,18 +88,7 @@ export class ValueGenerator {
   }
 
   number(s: Obj, integer: boolean, mode: Mode): number {
-    const min =
-      typeof s.minimum === "number"
-        ? s.minimum
-        : typeof s.exclusiveMinimum === "number"
-          ? s.exclusiveMinimum + 1
-          : 0;
-    const max =
-      typeof s.maximum === "number"
-        ? s.maximum
-        : typeof s.exclusiveMaximum === "number"
-          ? s.exclusiveMaximum - 1
-          : min + 1000;
+    const { min, max } = numericBounds(s);
     if (mode !== "random") return Math.max(min, Math.min(max, integer ? Math.ceil(min) : min));
     const n = min + this.rng.next() * (max - min);
     return integer ? Math.round(n) : Math.round(n * 100) / 100;
@@ -117,6 +123,8 @@ export class ValueGenerator {
     const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
     const out: Obj = {};
     for (const [name, sub] of Object.entries(props)) {
+      // readOnly properties belong to responses: a request never sends them.
+      if (deref(this.doc, sub).readOnly === true) continue;
       const include =
         required.has(name) ||
         (depth <= MAX_DEPTH && (mode === "full" || (mode === "random" && this.rng.chance(0.5))));

@@ -113,6 +113,7 @@ export function consoleReporter(raw: (line: string) => void, options: ConsoleRep
       write(
         `  seed ${event.seed}, ${total} cases, phases ${event.phases.join(",")}, ${event.checks.length} checks, concurrency ${event.concurrency}`,
       );
+      for (const w of event.warnings ?? []) write(`warning: ${w}`);
     } else if (event.type === "case-finished") {
       done++;
       if (event.failures.length) failing++;
@@ -142,6 +143,7 @@ export function consoleReporter(raw: (line: string) => void, options: ConsoleRep
         write(`  … and ${s.failures.length - printed} more (see --report json=<file>)`);
       for (const line of epilogue(s)) write(line);
       write("");
+      for (const note of s.notes ?? []) write(`note: ${note}`);
       for (const line of verdict(s).split("\n")) write(line);
     }
   };
