@@ -27,6 +27,10 @@ export const TEST_FLAGS = {
   checks: { type: "string", multiple: true },
   phases: { type: "string", multiple: true },
   operation: { type: "string", multiple: true },
+  tag: { type: "string", multiple: true },
+  path: { type: "string", multiple: true },
+  "exclude-deprecated": { type: "boolean" },
+  "shrink-time": { type: "string" },
   seed: { type: "string" },
   "max-cases": { type: "string" },
   concurrency: { type: "string" },
@@ -39,7 +43,7 @@ export interface TestCommandOptions {
   /** The built-in provider named, if one was (a place to add its dev credentials). */
   provider?: ProviderId;
   contract: ContractOptions & { target: string };
-  reports: { junit?: string; json?: string };
+  reports: { junit?: string; json?: string; html?: string };
   /** Given credentials and token keys, masked in every output unless --show-secrets. */
   secrets: Secret[];
 }
@@ -81,8 +85,8 @@ function specFor(arg: string | undefined, io: Io): { path: string; provider?: Pr
 function reportsOf(values: string[] | undefined, io: Io): TestCommandOptions["reports"] {
   const reports: TestCommandOptions["reports"] = {};
   for (const [kind, file] of Object.entries(pairs("report", values))) {
-    if (kind !== "junit" && kind !== "json")
-      throw new UsageError(`--report takes junit=<file> or json=<file>, got "${kind}"`);
+    if (kind !== "junit" && kind !== "json" && kind !== "html")
+      throw new UsageError(`--report takes junit=<file>, json=<file> or html=<file>, got "${kind}"`);
     reports[kind] = resolve(io.cwd, file);
   }
   return reports;
@@ -164,6 +168,10 @@ export async function buildTestOptions(argv: string[], io: Io): Promise<TestComm
     retry: { maxWaitMs: intFlag("retry-wait", values["retry-wait"], 60, 0, 3600) * 1000 },
     failFast: values["fail-fast"] === true,
     ...(values.data ? { data: await readTestData(resolve(io.cwd, values.data), spec) } : {}),
+    shrinkMs: intFlag("shrink-time", values["shrink-time"], 2000, 0, 600_000),
+    ...(values.tag ? { tags: list(values.tag) } : {}),
+    ...(values.path ? { paths: list(values.path) } : {}),
+    ...(values["exclude-deprecated"] ? { excludeDeprecated: true } : {}),
     ...(operations ? { operations } : {}),
     ...(checks ? { checks } : {}),
     ...(phases ? { phases } : {}),

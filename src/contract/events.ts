@@ -1,3 +1,4 @@
+import type { OperationCoverage } from "./coverage.js";
 import type { CaseOrigin, CheckResult, CheckStatus, Exchange, Failure, Phase, WireRequest } from "./types.js";
 
 /** What a run was asked to do, without secrets: enough, with the spec, to generate the same cases. */
@@ -57,6 +58,8 @@ export interface Summary {
   retries: { count: number; waitedMs: number };
   /** 401/403 answers of operations run without the credential they need: not judged. */
   notAuthenticated: number;
+  /** Per operation: statuses seen and not, parameters and body fields exercised. */
+  coverage?: Record<string, OperationCoverage>;
   /** What the run could not judge (unknown formats, XML bodies…), each once, in plain words. */
   notes: string[];
 }

@@ -2,6 +2,7 @@
 export { buildCases, type CaseSource, type Credentials, credentialTarget } from "./cases/index.js";
 export type { TestData } from "./cases/test-data.js";
 export { ACCEPTED_STATUSES, ALL_CHECKS, CHECK_IDS, isoDurationSeconds, keyBytes } from "./checks/index.js";
+export type { OperationCoverage } from "./coverage.js";
 export {
   type ContractEvent,
   EventLog,
@@ -11,8 +12,10 @@ export {
   type StopReason,
   type Summary,
 } from "./events.js";
+export { filterOperations, type OperationFilter } from "./filters.js";
 export { consoleReporter } from "./reporters/console.js";
 export { curlOf } from "./reporters/curl.js";
+export { htmlReport } from "./reporters/html.js";
 export { jsonReporter } from "./reporters/json.js";
 export { junitReport } from "./reporters/junit.js";
 export { authEnvVar, NO_MASK, type Secret, SecretMask } from "./reporters/secrets.js";

@@ -32,6 +32,9 @@ export interface CaseOutcome {
   failures: Failure[];
 }
 
+const cap = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+
 function failureOf(
   c: Case,
   exchange: Exchange,
@@ -42,6 +45,9 @@ function failureOf(
     check: check.id,
     severity: check.severity,
     ...f,
+    // Every message and value stays readable in a console: long ones are cut, with their length said.
+    message: cap(f.message, 600),
+    actual: cap(f.actual, 600),
     caseId: c.id,
     operationId: exchange.operationId,
     origin: c.origin,

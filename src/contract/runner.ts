@@ -12,12 +12,15 @@ import { SchemaEngine } from "../schema/index.js";
 import { buildCases, type Credentials } from "./cases/index.js";
 import type { TestData } from "./cases/test-data.js";
 import { ALL_CHECKS } from "./checks/index.js";
+import { CoverageCollector } from "./coverage.js";
 import { type ContractEvent, EventLog, type Listener, type RunInfo, type Summary } from "./events.js";
+import { filterOperations } from "./filters.js";
 import { judgeRun, notExercised } from "./judge-run.js";
 import { type RetryOptions, retryingSend } from "./retry.js";
-import { type CaseRunContext, runCase } from "./run-case.js";
+import { type CaseOutcome, type CaseRunContext, runCase } from "./run-case.js";
 import { closingNotes, credentialWarning, uncredentialed } from "./run-notes.js";
 import { RunState } from "./run-state.js";
+import { shrinkCase } from "./shrink.js";
 import { httpTransport } from "./transports/http.js";
 import { type FetchHandler, inProcessTransport } from "./transports/in-process.js";
 import type { Transport } from "./transports/transport.js";
@@ -42,6 +45,13 @@ export interface ContractOptions {
   phases?: Phase[];
   /** operationIds; all when absent. */
   operations?: string[];
+  /** Only operations with one of these tags. */
+  tags?: string[];
+  /** Only operations whose path template matches one of these globs (`/notes/*`). */
+  paths?: string[];
+  excludeDeprecated?: boolean;
+  /** Wall time to shrink one failing generated case to its smallest form; 0 turns shrinking off. */
+  shrinkMs?: number;
   seed?: number;
   /** Cases per operation and phase. */
   maxCases?: number;
@@ -135,7 +145,12 @@ interface Prepared {
 
 async function prepare(o: ContractOptions, log: EventLog): Promise<Prepared> {
   const spec = await specOf(o);
-  const operations = selected(spec.operations, o.operations, "operation");
+  const operations = filterOperations(selected(spec.operations, o.operations, "operation"), {
+    ...(o.tags ? { tags: o.tags } : {}),
+    ...(o.paths ? { paths: o.paths } : {}),
+    ...(o.excludeDeprecated ? { excludeDeprecated: true } : {}),
+  });
+  if (operations.length === 0) throw new ContractOptionsError("no operation of the spec matches the filters");
   const checks = selected(ALL_CHECKS, o.checks, "check");
   const phases = o.phases ?? [...PHASES];
   const badPhase = phases.find((p) => !PHASES.includes(p));
@@ -207,6 +222,9 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
     });
   if (o.signal?.aborted) onAbort();
   o.signal?.addEventListener("abort", onAbort, { once: true });
+  const operations = spec.operations.filter((op) => info.operations.includes(op.id));
+  const coverage = new CoverageCollector(operations, spec.document);
+  const shrinkMs = o.shrinkMs ?? 2000;
   const started = performance.now();
   await pool(
     cases,
@@ -222,7 +240,9 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
         ...(typeof first === "object" ? { request: first } : {}),
       });
       const t = performance.now();
-      const outcome = await runCase(rc, c);
+      // Shrinking only while the run goes on: a stopped run reports what it has, at once.
+      const outcome = await runAndShrink(rc, c, state.stopped ? 0 : shrinkMs);
+      coverage.add(outcome.exchanges);
       summary.casesRun++;
       state.tally(c, outcome);
       log.emit({
@@ -238,7 +258,7 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
   o.signal?.removeEventListener("abort", onAbort);
   summary.durationMs = performance.now() - started;
   summary.casesPerSecond = summary.durationMs > 0 ? (summary.casesRun * 1000) / summary.durationMs : 0;
-  const operations = spec.operations.filter((op) => info.operations.includes(op.id));
+  summary.coverage = coverage.result();
   // A run cut short proves nothing about what it did not reach: judge only a complete one.
   if (!state.stopped)
     judgeRun(
@@ -255,6 +275,20 @@ async function execute(o: ContractOptions, log: EventLog): Promise<Summary> {
   });
   log.emit({ type: "run-finished", summary });
   return summary;
+}
+
+/**
+ * Runs a case; when a generated one fails, shrinks it within `ms` and reports the smallest
+ * request that still fails the same check (its curl line is the minimal case).
+ */
+async function runAndShrink(rc: CaseRunContext, c: Case, ms: number): Promise<CaseOutcome> {
+  const outcome = await runCase(rc, c);
+  if (!outcome.failures.length || !c.shrink || ms <= 0) return outcome;
+  const shrunk = await shrinkCase(rc, c, outcome, runCase, { ms, attempts: 200 });
+  if (!shrunk) return outcome;
+  const detail = `${c.origin.detail}, shrunk in ${shrunk.steps} step(s)`;
+  for (const f of shrunk.outcome.failures) f.origin = { ...f.origin, detail };
+  return shrunk.outcome;
 }
 
 /** Runs `work` over `items` with at most `limit` in flight, starting none once `stop()` is true. */

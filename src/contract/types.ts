@@ -65,6 +65,17 @@ export interface Case {
   operationId: string;
   origin: CaseOrigin;
   steps: Step[];
+  /** For a generated one-step case: how to rebuild it from a simpler value when it fails. */
+  shrink?: Shrinkable;
+}
+
+export interface Shrinkable {
+  /** The generated value the case was built from: its body, or the one parameter it varies. */
+  value: unknown;
+  /** Is a simpler value still a case of the same kind (valid for a positive case, invalid for a negative one)? */
+  keep: (candidate: unknown) => boolean;
+  /** The request, and the parsed body, for a simpler value. */
+  rebuild: (candidate: unknown) => { request: WireRequest; bodyValue?: unknown };
 }
 
 /** One request and its answer (or the transport error that stood in for one). */

@@ -4,6 +4,7 @@ import {
   ALL_CHECKS,
   ContractOptionsError,
   consoleReporter,
+  htmlReport,
   jsonReporter,
   junitReport,
   PHASES,
@@ -45,6 +46,10 @@ options:
   --exclude-checks <id,...>      all but these checks
   --phases <p,...>               ${PHASES.join(",")} (default: all)
   --operation <operationId>      only this operation; repeatable
+  --tag <tag>                    only operations with this tag; repeatable
+  --path <glob>                  only operations whose path matches (\`*\` is any run of characters); repeatable
+  --exclude-deprecated           leave out operations marked deprecated
+  --shrink-time <ms>             time to shrink one failing generated case to its smallest form (default 2000, 0: off)
   --seed <n>                     replay the cases of an earlier run
   --max-cases <n>                cases per operation and phase (default 50)
   --concurrency <n>              requests in flight (default 8)
@@ -53,7 +58,8 @@ options:
   --allow-remote-refs            fetch the spec's http(s) $refs (10 s and 16 MB each); offline otherwise
   --fail-fast                    stop at the first failure
   --report junit=<file>          JUnit XML, one testcase per operation × check (folders are created)
-  --report json=<file>           NDJSON event stream (first line: seed and options)
+  --report json=<file>           NDJSON event stream (first line: seed and options; last: summary and coverage)
+  --report html=<file>           one HTML page: coverage per operation (statuses, parameters, body fields) and failures
   --show-secrets                 print credentials and keys in clear (they are masked by default)
   -h, --help                     this text
 
@@ -115,6 +121,10 @@ export const testCommand: Command = {
     if (options.reports.junit) {
       mkdirSync(dirname(options.reports.junit), { recursive: true });
       writeFileSync(options.reports.junit, junitReport(summary, undefined, mask));
+    }
+    if (options.reports.html) {
+      mkdirSync(dirname(options.reports.html), { recursive: true });
+      writeFileSync(options.reports.html, htmlReport(summary, undefined, mask));
     }
     if (summary.stopped && summary.stopped.kind !== "fail-fast")
       io.err(mask.text(`embedkit test: ${summary.stopped.message}`));

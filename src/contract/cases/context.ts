@@ -7,7 +7,7 @@ import type { Obj } from "../generate/schema-walk.js";
 import { ValueGenerator } from "../generate/values.js";
 import { type ParamSink, serialiseParams } from "../params/request.js";
 import { encodeQuery } from "../params/serialise.js";
-import type { Case, Expectation, Phase, WireRequest } from "../types.js";
+import type { Case, Expectation, Phase, Shrinkable, WireRequest } from "../types.js";
 import { defaultParams, type ParamValues } from "./parameters.js";
 import type { TestData } from "./test-data.js";
 
@@ -152,3 +152,17 @@ export function baseBody(src: CaseSource, op: Operation): unknown {
 }
 
 export type { Obj };
+
+/** How a body case is rebuilt from a simpler body while shrinking; `keep` says which bodies still qualify. */
+export function bodyShrinker(
+  src: CaseSource,
+  op: Operation,
+  value: unknown,
+  keep: (candidate: unknown) => boolean,
+): Shrinkable {
+  return {
+    value,
+    keep,
+    rebuild: (candidate) => ({ request: buildRequest(src, op, { body: candidate }), bodyValue: candidate }),
+  };
+}

@@ -6,6 +6,7 @@ import { numericBounds } from "../generate/values.js";
 import type { Case } from "../types.js";
 import {
   baseBody,
+  bodyShrinker,
   bodyValidator,
   buildRequest,
   type CaseSource,
@@ -21,6 +22,17 @@ interface Mutation {
   parts: RequestParts;
   /** False for defects outside the schema (malformed JSON, content type): invalid by construction. */
   revalidate: boolean;
+  /** Where the defect sits in the body: shrinking keeps it there, unchanged. */
+  at?: Array<string | number>;
+}
+
+/** The value at `tokens` inside `root`, as JSON text (undefined when absent). */
+function textAt(root: unknown, tokens: Array<string | number>): string | undefined {
+  let node = root;
+  for (const t of tokens)
+    node =
+      node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[t] : undefined;
+  return JSON.stringify(node);
 }
 
 const WRONG_TYPE: Array<[string, unknown]> = [
@@ -90,6 +102,7 @@ function mutations(src: CaseSource, op: Operation, base: unknown): Mutation[] {
         defect: `${readable(tokens)}: ${label}`,
         parts: { body: withValue(base, tokens, value) },
         revalidate: true,
+        at: tokens,
       });
     }
     for (const [label, value] of slotMutations(slot)) {
@@ -97,6 +110,7 @@ function mutations(src: CaseSource, op: Operation, base: unknown): Mutation[] {
         defect: `${readable(slot.tokens)}: ${label}`,
         parts: { body: withValue(base, slot.tokens, value) },
         revalidate: true,
+        at: slot.tokens,
       });
     }
   }
@@ -125,17 +139,16 @@ function bodyNegativeCases(src: CaseSource, op: Operation, budget: number): Case
     if (seen.has(key)) continue;
     seen.add(key);
     const request = buildRequest(src, op, m.parts);
-    cases.push(
-      singleCase(
-        op,
-        "negative",
-        cases.length,
-        m.defect,
-        request,
-        { kind: "invalid", defect: m.defect },
-        m.parts.body,
-      ),
-    );
+    const expect = { kind: "invalid" as const, defect: m.defect };
+    const built = singleCase(op, "negative", cases.length, m.defect, request, expect, m.parts.body);
+    // A schema defect shrinks to the smallest body that still carries that very defect.
+    const at = m.at;
+    if (at && validate) {
+      const defect = textAt(m.parts.body, at);
+      const keep = (v: unknown) => textAt(v, at) === defect && validate(v).length > 0;
+      built.shrink = bodyShrinker(src, op, m.parts.body, keep);
+    }
+    cases.push(built);
   }
   return cases;
 }

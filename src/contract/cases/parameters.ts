@@ -150,7 +150,21 @@ export function withParameterCases(
   const body = hasBody ? baseBody(src, op) : undefined;
   for (const v of variants.slice(0, paramBudget)) {
     const request = buildRequest(src, op, { params: v.params, ...(body === undefined ? {} : { body }) });
-    cases.push(singleCase(op, phase, cases.length, v.detail, request, expect(v), body));
+    const built = singleCase(op, phase, cases.length, v.detail, request, expect(v), body);
+    const p = op.parameters.find((x) => paramKey(x) === v.key);
+    const value = v.params[v.key];
+    if (p && typeof value !== "symbol") {
+      const fits = (c: unknown) => transmittable(p, c) && validOnWire(src, p, c) === (phase === "positive");
+      built.shrink = {
+        value,
+        keep: fits,
+        rebuild: (c) => ({
+          request: buildRequest(src, op, { params: { [v.key]: c }, ...(body === undefined ? {} : { body }) }),
+          ...(body === undefined ? {} : { bodyValue: body }),
+        }),
+      };
+    }
+    cases.push(built);
   }
   return cases;
 }

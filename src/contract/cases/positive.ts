@@ -6,6 +6,7 @@ import { type Slot, slotsOf } from "../generate/slots.js";
 import { numericBounds, type ValueGenerator } from "../generate/values.js";
 import type { Case } from "../types.js";
 import {
+  bodyShrinker,
   bodyValidator,
   buildRequest,
   type CaseSource,
@@ -111,7 +112,9 @@ function bodyPositiveCases(
       continue;
     }
     const request = buildRequest(src, op, { body: c.body });
-    cases.push(singleCase(op, "positive", cases.length, c.detail, request, { kind: "valid" }, c.body));
+    const built = singleCase(op, "positive", cases.length, c.detail, request, { kind: "valid" }, c.body);
+    built.shrink = bodyShrinker(src, op, c.body, (v) => validate(v).length === 0);
+    cases.push(built);
   }
   return cases;
 }

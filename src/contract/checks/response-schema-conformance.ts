@@ -2,6 +2,13 @@ import { formatProblem } from "../../schema/index.js";
 import type { Check } from "../types.js";
 import { isJsonMedia, mediaMatches, mediaType, summarise } from "./declared.js";
 
+/** The first few problems and a count: one message of 7,901 characters helps nobody. */
+function capped(problems: string[], first = 3): string {
+  const shown = problems.slice(0, first).map((p) => summarise(p, 160));
+  const more = problems.length - shown.length;
+  return `${shown.join("; ")}${more > 0 ? `; and ${more} more problem(s)` : ""}`;
+}
+
 export const responseSchemaConformance: Check = {
   id: "response-schema-conformance",
   severity: "high",
@@ -25,7 +32,7 @@ export const responseSchemaConformance: Check = {
     if (problems.length === 0) return [];
     return [
       {
-        message: `the ${response.status} body breaks its schema: ${problems.map(formatProblem).join("; ")}`,
+        message: `the ${response.status} body breaks its schema: ${capped(problems.map(formatProblem))}`,
         expected: media.schemaPointer ? `a body valid against ${media.schemaPointer}` : "a schema-valid body",
         actual: summarise(response.body),
       },

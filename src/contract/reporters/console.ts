@@ -59,6 +59,24 @@ function table(summary: Summary): string[] {
   ];
 }
 
+/** One line per operation: statuses seen and never seen, parameters and body fields sent of those declared. */
+function coverageLines(s: Summary): string[] {
+  const entries = Object.entries(s.coverage ?? {});
+  if (!entries.length) return [];
+  const lines = ["", "coverage:"];
+  for (const [op, c] of entries) {
+    const missing = c.statuses.notSeen.length ? `; not seen ${c.statuses.notSeen.join(",")}` : "";
+    const params = c.parameters.declared.length
+      ? `; parameters ${c.parameters.sent.length}/${c.parameters.declared.length}`
+      : "";
+    const fields = c.bodyFields.declared.length
+      ? `; body fields ${c.bodyFields.sent.length}/${c.bodyFields.declared.length}`
+      : "";
+    lines.push(`  ${op}: statuses ${c.statuses.seen.join(",") || "none"}${missing}${params}${fields}`);
+  }
+  return lines;
+}
+
 function describe(baseUrl: string, f: Failure, n: number, mask: SecretMask): string[] {
   const seen = f.response
     ? `${f.response.status} ${f.response.body.length > 200 ? `${f.response.body.slice(0, 200)}…` : f.response.body}`
@@ -132,6 +150,7 @@ export function consoleReporter(raw: (line: string) => void, options: ConsoleRep
       if (s.stopped?.kind === "credential-refused") return write(verdict(s).split("\n").at(-1) ?? "");
       write("");
       for (const line of table(s)) write(line);
+      for (const line of coverageLines(s)) write(line);
       const shown = pick(s.failures, options.perKind ?? 3, options.maxFailures ?? 50);
       if (shown.length) write("\nfailures:");
       shown.forEach(({ failure: f, more }, i) => {
