@@ -105,7 +105,7 @@ describe("embedkit test", () => {
     [["test", "cube", "-H", "NoColon"], /-H\/--header takes "Name: value"/],
     [["test", "cube", "--max-case", "5"], /Unknown option '--max-case' \(did you mean --max-cases\?\)/],
     [["test", "cube", "--auth", "env:EMBEDKIT_NOT_SET"], /EMBEDKIT_NOT_SET is not set/],
-    [["test", "cube", "--report", "xml=a"], /junit=<file> or json=<file>/],
+    [["test", "cube", "--report", "xml=a"], /junit=<file>, json=<file> or html=<file>/],
     [["test", "cube", "--seed", "x"], /--seed must be a whole number/],
     [["test", "cube", "--target", "ftp://x"], /http\(s\) URL/],
     [["test", "cube", "--frobnicate"], /frobnicate/],
