@@ -116,7 +116,8 @@ export const NOT_AUTHENTICATED = "not-authenticated";
 
 function notAuthenticated(rc: CaseRunContext, step: Step, response: WireResponse): boolean {
   if (response.status !== 401 && response.status !== 403) return false;
-  return step.expect.kind !== "unauthorized" && (rc.uncredentialed?.has(step.operationId) ?? false);
+  // Auth cases included: without the real credential there is nothing to compare a refusal with.
+  return rc.uncredentialed?.has(step.operationId) ?? false;
 }
 
 function resultOf(check: string, step: number, verdict: CheckVerdict): CheckResult {

@@ -107,6 +107,7 @@ function parametersOf(raws: unknown[], pointer: string, r: Resolver): Parameter[
     if (typeof node.style === "string") param.style = node.style;
     if (typeof node.explode === "boolean") param.explode = node.explode;
     if (node.deprecated === true) param.deprecated = true;
+    if (node.allowEmptyValue === true) param.allowEmptyValue = true;
     return param;
   });
 }

@@ -45,6 +45,8 @@ export interface Parameter {
   style?: string;
   explode?: boolean;
   deprecated?: boolean;
+  /** Query only: may the value be empty (`?q=`)? OpenAPI's default is no. */
+  allowEmptyValue?: boolean;
   /** Values from the parameter's `example` and `examples` (3.0 and 3.1 alike), in document order. */
   examples: unknown[];
 }

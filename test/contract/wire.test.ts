@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bodyWireValue, encodeBody } from "../../src/contract/bodies/encode.js";
 import { bodyKind, foreignContentType } from "../../src/contract/bodies/media.js";
+import { transmittable } from "../../src/contract/cases/parameters.js";
 import { numericBounds } from "../../src/contract/generate/values.js";
 import { serialiseParams } from "../../src/contract/params/request.js";
 import { encodeQuery } from "../../src/contract/params/serialise.js";
@@ -204,4 +205,14 @@ describe("number bounds read the 3.0 and the 3.1 way", () => {
     ],
     [{ maximum: -10 }, { min: -1010, max: -10 }],
   ])("%j → %j", (schema, bounds) => expect(numericBounds(schema)).toEqual(bounds));
+});
+
+describe("an empty query value", () => {
+  it.each([
+    [param({ name: "q", in: "query" }), "", false],
+    [param({ name: "q", in: "query", allowEmptyValue: true }), "", true],
+    [param({ name: "q", in: "query" }), "x", true],
+    [param({ name: "p", in: "path" }), "", false],
+    [param({ name: "h", in: "header" }), "a\nb", false],
+  ])("%j with %j: transmittable %s", (p, value, ok) => expect(transmittable(p, value)).toBe(ok));
 });

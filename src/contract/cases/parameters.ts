@@ -30,6 +30,9 @@ const schemaOf = (p: Parameter) => p.schema ?? { type: "string" };
 export function transmittable(p: Parameter, value: unknown): boolean {
   if (value === undefined) return false;
   if (p.in === "path") return pathText(p, value) !== "" && !/^\.{1,2}$/.test(primitiveText(value));
+  // An empty query value is only allowed where the spec says allowEmptyValue (default false).
+  if (p.in === "query" && !p.allowEmptyValue && !Array.isArray(value) && primitiveText(value) === "")
+    return false;
   if (p.in === "header") {
     const texts = Array.isArray(value) ? value.map(primitiveText) : [primitiveText(value)];
     return texts.every(headerSafe);
