@@ -1,8 +1,10 @@
 import type { Operation } from "../../openapi/index.js";
 import { parseJson } from "../expressions.js";
+import { uncredentialed } from "../run-notes.js";
 import type { Case, Exchange, Expectation, Step } from "../types.js";
-import { buildRequest, type CaseSource } from "./context.js";
+import { buildRequest, type CaseSource, type RequestParts } from "./context.js";
 import { sourceStep } from "./linked.js";
+import type { ParamValues } from "./parameters.js";
 
 /**
  * Links the spec does not write down, inferred the way Schemathesis does: an operation that
@@ -52,8 +54,32 @@ export function createdId(exchange: Exchange | undefined, param: string): string
   return field(param) ?? (fromLocation ? decodeURIComponent(fromLocation) : undefined) ?? field("id");
 }
 
+/** The values of the template's `{name}` segments in a sent path (`/users/{u}/notes` + `/users/7/notes`). */
+function pathValues(template: string, sent: string): ParamValues {
+  const out: ParamValues = {};
+  const have = (sent.split("?")[0] ?? "").split("/");
+  template.split("/").forEach((segment, i) => {
+    const name = PARAM.exec(segment)?.[1];
+    const value = have[i];
+    if (name && value !== undefined) out[`path:${name}`] = decodeURIComponent(value);
+  });
+  return out;
+}
+
+/**
+ * The parameters that put a request on the item the first step created: the item's id, and the
+ * parent's own path parameters as the creating request used them. Undefined when no id came back.
+ */
+function onCreated(previous: Exchange[], creator: Operation, param: string): ParamValues | undefined {
+  const first = previous[0];
+  const id = createdId(first, param);
+  if (id === undefined || !first) return undefined;
+  return { ...pathValues(creator.path, first.request.path), [`path:${param}`]: id };
+}
+
 function onItem(
   src: CaseSource,
+  creator: Operation,
   target: Operation,
   param: string,
   expect: Expectation,
@@ -64,11 +90,83 @@ function onItem(
     expect,
     mustSucceed,
     request: (previous) => {
-      const id = createdId(previous[0], param);
-      if (id === undefined) return undefined;
-      // The parent's own path parameters (if any) repeat what the first request used.
-      return { request: buildRequest(src, target, { params: { [`path:${param}`]: id } }) };
+      const params = onCreated(previous, creator, param);
+      return params === undefined ? undefined : { request: buildRequest(src, target, { params }) };
     },
+  };
+}
+
+/** An inferred link into an operation: the operation that creates the item it acts on. */
+export interface ItemFeeder {
+  creator: Operation;
+  /** The path parameter that names the created item. */
+  param: string;
+}
+
+/**
+ * The POST/PUT that creates what `op` acts on (`POST /notes` for `GET /notes/{noteId}` and
+ * `PUT /notes/{noteId}/text`), when the run can send it: its credential is at hand. The innermost
+ * path parameter with such a creator wins.
+ */
+export function inferredFeeder(
+  src: CaseSource,
+  op: Operation,
+  all: readonly Operation[],
+): ItemFeeder | undefined {
+  const segments = op.path.split("/");
+  for (let i = segments.length - 1; i > 0; i--) {
+    const param = PARAM.exec(segments[i] ?? "")?.[1];
+    if (!param) continue;
+    const base = segments.slice(0, i).join("/");
+    const creator = all.find(
+      (o) =>
+        o.id !== op.id &&
+        (o.method === "post" || o.method === "put") &&
+        o.path.replace(/\/$/, "") === base &&
+        Object.keys(o.responses).some((status) => /^2/.test(status)) &&
+        uncredentialed([o], src.credentials).size === 0,
+    );
+    if (creator) return { creator, param };
+  }
+  return undefined;
+}
+
+/**
+ * A valid request on an item that exists: the creator runs first (it must succeed), then the
+ * request goes to what it created. When the creator's answer names no id, the request is sent as
+ * it would have been alone.
+ */
+export function fedCase(
+  src: CaseSource,
+  op: Operation,
+  feeder: ItemFeeder,
+  n: number,
+  detail: string,
+  parts: RequestParts,
+  bodyValue?: unknown,
+): Case {
+  return {
+    id: `${op.id}/positive/${n}`,
+    operationId: op.id,
+    origin: {
+      phase: "positive",
+      detail: `${detail}, on a new item from ${feeder.creator.id} (inferred link)`,
+    },
+    steps: [
+      sourceStep(src, feeder.creator),
+      {
+        operationId: op.id,
+        expect: { kind: "valid" },
+        request: (previous) => {
+          const live = onCreated(previous, feeder.creator, feeder.param);
+          const params = { ...parts.params, ...live };
+          return {
+            request: buildRequest(src, op, { ...parts, params }),
+            ...(bodyValue === undefined ? {} : { bodyValue }),
+          };
+        },
+      },
+    ],
   };
 }
 
@@ -85,7 +183,7 @@ export function inferredCases(src: CaseSource, op: Operation, all: readonly Oper
       id: `${op.id}/stateful/inferred-0`,
       operationId: op.id,
       origin: { phase: "stateful", detail: `inferred: ${op.id} → ${items.get.id} (created → retrievable)` },
-      steps: [create, onItem(src, items.get, items.param, { kind: "available", resource })],
+      steps: [create, onItem(src, op, items.get, items.param, { kind: "available", resource })],
     },
   ];
   if (items.del) {
@@ -98,8 +196,8 @@ export function inferredCases(src: CaseSource, op: Operation, all: readonly Oper
       },
       steps: [
         create,
-        onItem(src, items.del, items.param, { kind: "valid" }, true),
-        onItem(src, items.get, items.param, { kind: "freed", resource }),
+        onItem(src, op, items.del, items.param, { kind: "valid" }, true),
+        onItem(src, op, items.get, items.param, { kind: "freed", resource }),
       ],
     });
   }

@@ -5,6 +5,7 @@ import { headerSafe, pathText, primitiveText } from "../params/serialise.js";
 import { wireValue } from "../params/wire.js";
 import type { Case, Expectation } from "../types.js";
 import { baseBody, buildRequest, type CaseSource, generatorFor, jsonBody, singleCase } from "./context.js";
+import { fedCase, type ItemFeeder } from "./inferred.js";
 import { slotMutations } from "./negative.js";
 import { boundaryValues } from "./positive.js";
 
@@ -138,6 +139,7 @@ export function parameterNegatives(src: CaseSource, op: Operation): ParamVariant
 /**
  * Body cases (from `bodyCases`, within what the parameters leave of the cap), then a case per
  * parameter variant with a valid body. Up to half the cap goes to parameters when there is a body.
+ * With a `feeder`, a variant runs on an item its creator has just made (see `fedCase`).
  */
 export function withParameterCases(
   src: CaseSource,
@@ -146,12 +148,22 @@ export function withParameterCases(
   variants: ParamVariant[],
   bodyCases: (src: CaseSource, op: Operation, budget: number) => Case[],
   expect: (v: ParamVariant) => Expectation,
+  feeder?: ItemFeeder,
 ): Case[] {
   const hasBody = jsonBody(op) !== undefined;
   const paramBudget = hasBody ? Math.min(variants.length, Math.ceil(src.maxCases / 2)) : src.maxCases;
   const cases = bodyCases(src, op, src.maxCases - paramBudget);
   const body = hasBody ? baseBody(src, op) : undefined;
-  for (const v of variants.slice(0, paramBudget)) {
+  // Without a body (whose cases are fed already), one case on an item that exists, defaults elsewhere.
+  if (feeder && !hasBody)
+    cases.push(fedCase(src, op, feeder, cases.length, "every parameter at its default", {}));
+  for (const v of variants.slice(0, paramBudget - cases.length)) {
+    // A variant of the item's own id keeps it; every other one goes to an item that exists.
+    if (feeder && v.key !== `path:${feeder.param}`) {
+      const parts = { params: v.params, ...(body === undefined ? {} : { body }) };
+      cases.push(fedCase(src, op, feeder, cases.length, v.detail, parts, body));
+      continue;
+    }
     const request = buildRequest(src, op, { params: v.params, ...(body === undefined ? {} : { body }) });
     const built = singleCase(op, phase, cases.length, v.detail, request, expect(v), body);
     const p = op.parameters.find((x) => paramKey(x) === v.key);

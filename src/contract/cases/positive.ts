@@ -14,6 +14,7 @@ import {
   jsonBody,
   singleCase,
 } from "./context.js";
+import { fedCase, type ItemFeeder, inferredFeeder } from "./inferred.js";
 import { linkedCase, linkInto } from "./linked.js";
 import { parameterPositives, withParameterCases } from "./parameters.js";
 import { entriesFor, withData } from "./test-data.js";
@@ -69,6 +70,7 @@ function bodyPositiveCases(
   op: Operation,
   byId: Map<string, Operation>,
   budget: number,
+  items?: ItemFeeder,
 ): Case[] {
   const media = jsonBody(op);
   const validate = bodyValidator(src, op);
@@ -111,6 +113,10 @@ function bodyPositiveCases(
       cases.push(linkedCase(src, op, feeder, cases.length, c));
       continue;
     }
+    if (items) {
+      cases.push(fedCase(src, op, items, cases.length, c.detail, { body: c.body }, c.body));
+      continue;
+    }
     const request = buildRequest(src, op, { body: c.body });
     const built = singleCase(op, "positive", cases.length, c.detail, request, { kind: "valid" }, c.body);
     built.shrink = bodyShrinker(src, op, c.body, (v) => validate(v).length === 0);
@@ -124,8 +130,18 @@ function bodyPositiveCases(
  * everything else at its default.
  */
 export function positiveCases(src: CaseSource, op: Operation, byId: Map<string, Operation>): Case[] {
-  const bodies = (s: CaseSource, o: Operation, budget: number) => bodyPositiveCases(s, o, byId, budget);
-  return withParameterCases(src, op, "positive", parameterPositives(src, op), bodies, () => ({
-    kind: "valid",
-  }));
+  // An operation on an item (`GET /notes/{noteId}`) is sent to one its creator has just made, so a
+  // valid request can succeed; an explicit link, when there is one, says more and goes first.
+  const items = linkInto(op, byId) ? undefined : inferredFeeder(src, op, [...byId.values()]);
+  const bodies = (s: CaseSource, o: Operation, budget: number) =>
+    bodyPositiveCases(s, o, byId, budget, items);
+  return withParameterCases(
+    src,
+    op,
+    "positive",
+    parameterPositives(src, op),
+    bodies,
+    () => ({ kind: "valid" }),
+    items,
+  );
 }
