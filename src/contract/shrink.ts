@@ -43,8 +43,9 @@ export interface ShrinkBudget {
 }
 
 /**
- * Shrinks a failing one-step generated case to the smallest value that still fails the same check
- * on the same operation, within the budget. Each accepted candidate restarts the search from
+ * Shrinks a failing generated case (its last step: the one request, or the request on an item the
+ * steps before it made) to the smallest value that still fails the same check on the same step,
+ * within the budget. Each accepted candidate restarts the search from
  * itself (greedy, as Hypothesis and Schemathesis do). Returns the outcome of the smallest case.
  */
 export async function shrinkCase(
@@ -56,7 +57,9 @@ export async function shrinkCase(
 ): Promise<{ outcome: CaseOutcome; steps: number } | undefined> {
   const spec = c.shrink;
   const target = outcome.failures[0];
-  if (!spec || !target || c.steps.length !== 1) return undefined;
+  // Only the last step is rebuilt (earlier ones make its item): the failure must be that step's.
+  const last = c.steps.length - 1;
+  if (!spec || !target || target.step !== last) return undefined;
   const stop = performance.now() + budget.ms;
   let current = spec.value;
   let best: CaseOutcome | undefined;
@@ -69,10 +72,10 @@ export async function shrinkCase(
         continue;
       attempts++;
       const built = spec.rebuild(candidate);
-      const step = { ...(c.steps[0] as Case["steps"][number]), request: built.request };
+      const step = { ...(c.steps[last] as Case["steps"][number]), request: built.request };
       if (built.bodyValue !== undefined) step.bodyValue = built.bodyValue;
-      const next = await run(rc, { ...c, steps: [step] });
-      if (next.failures.some((f) => f.check === target.check)) {
+      const next = await run(rc, { ...c, steps: [...c.steps.slice(0, last), step] });
+      if (next.failures.some((f) => f.check === target.check && f.step === last)) {
         current = candidate;
         best = next;
         steps++;

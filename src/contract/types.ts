@@ -74,8 +74,8 @@ export interface Shrinkable {
   value: unknown;
   /** Is a simpler value still a case of the same kind (valid for a positive case, invalid for a negative one)? */
   keep: (candidate: unknown) => boolean;
-  /** The request, and the parsed body, for a simpler value. */
-  rebuild: (candidate: unknown) => { request: WireRequest; bodyValue?: unknown };
+  /** The last step's request (fixed, or built from the earlier steps), and the parsed body, for a simpler value. */
+  rebuild: (candidate: unknown) => Pick<Step, "request" | "bodyValue">;
 }
 
 /** One request and its answer (or the transport error that stood in for one). */

@@ -38,6 +38,28 @@ describe("minimal failures", () => {
       "title=embedkit&priority=embedkit-wrong-type&body=embedkit&editKey=embedkit",
     );
   });
+
+  it("a case on an item its creator just made shrinks its own request; the creator runs each time", async () => {
+    const options = {
+      ...base("long-text-refused"),
+      phases: ["positive" as const],
+      operations: ["setNoteText"],
+    };
+    const summary = await runContract(options).summary;
+    const refused = summary.failures.find((f) => f.check === "positive-data-acceptance");
+    expect(refused?.origin.detail).toMatch(
+      /maxLength, on a new item from createNote .*shrunk in \d+ step\(s\)/,
+    );
+    expect(refused?.step).toBe(1);
+    // The note the creator made this time: a live id, not the generated default.
+    expect(refused?.request.path).toMatch(/^\/notes\/n\d+\/text$/);
+    const length = String(refused?.request.body).length;
+    expect(length).toBeGreaterThan(100);
+    expect(length).toBeLessThan(200);
+    const unshrunk = await runContract({ ...options, shrinkMs: 0 }).summary;
+    const full = unshrunk.failures.find((f) => f.check === "positive-data-acceptance");
+    expect(String(full?.request.body)).toBe("M".repeat(200));
+  });
 });
 
 describe("coverage and filters", () => {

@@ -132,10 +132,26 @@ export function inferredFeeder(
 }
 
 /**
- * A valid request on an item that exists: the creator runs first (it must succeed), then the
- * request goes to what it created. When the creator's answer names no id, the request is sent as
- * it would have been alone.
+ * The request of a step on the item the creator (the first step) made. When the creator's answer
+ * names no id, the request is sent as it would have been alone.
  */
+export function fedRequest(
+  src: CaseSource,
+  op: Operation,
+  feeder: ItemFeeder,
+  parts: RequestParts,
+  bodyValue?: unknown,
+): Pick<Step, "request" | "bodyValue"> {
+  return {
+    request: (previous) => {
+      const live = onCreated(previous, feeder.creator, feeder.param);
+      const request = buildRequest(src, op, { ...parts, params: { ...live, ...parts.params } });
+      return { request, ...(bodyValue === undefined ? {} : { bodyValue }) };
+    },
+  };
+}
+
+/** A valid request on an item that exists: the creator runs first (it must succeed), then the request. */
 export function fedCase(
   src: CaseSource,
   op: Operation,
@@ -154,18 +170,7 @@ export function fedCase(
     },
     steps: [
       sourceStep(src, feeder.creator),
-      {
-        operationId: op.id,
-        expect: { kind: "valid" },
-        request: (previous) => {
-          const live = onCreated(previous, feeder.creator, feeder.param);
-          const params = { ...parts.params, ...live };
-          return {
-            request: buildRequest(src, op, { ...parts, params }),
-            ...(bodyValue === undefined ? {} : { bodyValue }),
-          };
-        },
-      },
+      { operationId: op.id, expect: { kind: "valid" }, ...fedRequest(src, op, feeder, parts, bodyValue) },
     ],
   };
 }

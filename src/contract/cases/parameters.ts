@@ -3,9 +3,17 @@ import { deref, type Obj } from "../generate/schema-walk.js";
 import type { Slot } from "../generate/slots.js";
 import { headerSafe, pathText, primitiveText } from "../params/serialise.js";
 import { wireValue } from "../params/wire.js";
-import type { Case, Expectation } from "../types.js";
-import { baseBody, buildRequest, type CaseSource, generatorFor, jsonBody, singleCase } from "./context.js";
-import { fedCase, type ItemFeeder } from "./inferred.js";
+import type { Case, Expectation, Step } from "../types.js";
+import {
+  baseBody,
+  buildRequest,
+  type CaseSource,
+  generatorFor,
+  jsonBody,
+  type RequestParts,
+  singleCase,
+} from "./context.js";
+import { fedCase, fedRequest, type ItemFeeder } from "./inferred.js";
 import { slotMutations } from "./negative.js";
 import { boundaryValues } from "./positive.js";
 
@@ -155,29 +163,30 @@ export function withParameterCases(
   const cases = bodyCases(src, op, src.maxCases - paramBudget);
   const body = hasBody ? baseBody(src, op) : undefined;
   // Without a body (whose cases are fed already), one case on an item that exists, defaults elsewhere.
-  if (feeder && !hasBody)
-    cases.push(fedCase(src, op, feeder, cases.length, "every parameter at its default", {}));
-  for (const v of variants.slice(0, paramBudget - cases.length)) {
-    // A variant of the item's own id keeps it; every other one goes to an item that exists.
-    if (feeder && v.key !== `path:${feeder.param}`) {
-      const parts = { params: v.params, ...(body === undefined ? {} : { body }) };
-      cases.push(fedCase(src, op, feeder, cases.length, v.detail, parts, body));
-      continue;
-    }
-    const request = buildRequest(src, op, { params: v.params, ...(body === undefined ? {} : { body }) });
-    const built = singleCase(op, phase, cases.length, v.detail, request, expect(v), body);
-    const p = op.parameters.find((x) => paramKey(x) === v.key);
+  const onDefaults = feeder && !hasBody;
+  if (onDefaults) cases.push(fedCase(src, op, feeder, cases.length, "every parameter at its default", {}));
+  for (const v of variants.slice(0, paramBudget - (onDefaults ? 1 : 0))) {
+    // A variant of a path parameter keeps its value; every other one goes to an item that exists.
+    const fed = v.key.startsWith("path:") ? undefined : feeder;
+    const partsOf = (value: unknown): RequestParts => ({
+      params: { [v.key]: value },
+      ...(body === undefined ? {} : { body }),
+    });
+    const stepOf = (value: unknown): Pick<Step, "request" | "bodyValue"> =>
+      fed
+        ? fedRequest(src, op, fed, partsOf(value), body)
+        : {
+            request: buildRequest(src, op, partsOf(value)),
+            ...(body === undefined ? {} : { bodyValue: body }),
+          };
     const value = v.params[v.key];
+    const built = fed
+      ? fedCase(src, op, fed, cases.length, v.detail, partsOf(value), body)
+      : singleCase(op, phase, cases.length, v.detail, buildRequest(src, op, partsOf(value)), expect(v), body);
+    const p = op.parameters.find((x) => paramKey(x) === v.key);
     if (p && typeof value !== "symbol") {
       const fits = (c: unknown) => transmittable(p, c) && validOnWire(src, p, c) === (phase === "positive");
-      built.shrink = {
-        value,
-        keep: fits,
-        rebuild: (c) => ({
-          request: buildRequest(src, op, { params: { [v.key]: c }, ...(body === undefined ? {} : { body }) }),
-          ...(body === undefined ? {} : { bodyValue: body }),
-        }),
-      };
+      built.shrink = { value, keep: fits, rebuild: stepOf };
     }
     cases.push(built);
   }

@@ -14,7 +14,7 @@ import {
   jsonBody,
   singleCase,
 } from "./context.js";
-import { fedCase, type ItemFeeder, inferredFeeder } from "./inferred.js";
+import { fedCase, fedRequest, type ItemFeeder, inferredFeeder } from "./inferred.js";
 import { linkedCase, linkInto } from "./linked.js";
 import { parameterPositives, withParameterCases } from "./parameters.js";
 import { entriesFor, withData } from "./test-data.js";
@@ -113,13 +113,16 @@ function bodyPositiveCases(
       cases.push(linkedCase(src, op, feeder, cases.length, c));
       continue;
     }
+    const keep = (v: unknown) => validate(v).length === 0;
     if (items) {
-      cases.push(fedCase(src, op, items, cases.length, c.detail, { body: c.body }, c.body));
+      const built = fedCase(src, op, items, cases.length, c.detail, { body: c.body }, c.body);
+      built.shrink = { value: c.body, keep, rebuild: (v) => fedRequest(src, op, items, { body: v }, v) };
+      cases.push(built);
       continue;
     }
     const request = buildRequest(src, op, { body: c.body });
     const built = singleCase(op, "positive", cases.length, c.detail, request, { kind: "valid" }, c.body);
-    built.shrink = bodyShrinker(src, op, c.body, (v) => validate(v).length === 0);
+    built.shrink = bodyShrinker(src, op, c.body, keep);
     cases.push(built);
   }
   return cases;
