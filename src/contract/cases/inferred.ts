@@ -3,7 +3,7 @@ import { parseJson } from "../expressions.js";
 import { uncredentialed } from "../run-notes.js";
 import type { Case, Exchange, Expectation, Step } from "../types.js";
 import { buildRequest, type CaseSource, type RequestParts } from "./context.js";
-import { sourceStep } from "./linked.js";
+import { afterSourceCase, sourceStep } from "./linked.js";
 import type { ParamValues } from "./parameters.js";
 
 /**
@@ -161,18 +161,14 @@ export function fedCase(
   parts: RequestParts,
   bodyValue?: unknown,
 ): Case {
-  return {
-    id: `${op.id}/positive/${n}`,
-    operationId: op.id,
-    origin: {
-      phase: "positive",
-      detail: `${detail}, on a new item from ${feeder.creator.id} (inferred link)`,
-    },
-    steps: [
-      sourceStep(src, feeder.creator),
-      { operationId: op.id, expect: { kind: "valid" }, ...fedRequest(src, op, feeder, parts, bodyValue) },
-    ],
-  };
+  return afterSourceCase(
+    src,
+    op,
+    feeder.creator,
+    n,
+    `${detail}, on a new item from ${feeder.creator.id} (inferred link)`,
+    { operationId: op.id, expect: { kind: "valid" }, ...fedRequest(src, op, feeder, parts, bodyValue) },
+  );
 }
 
 /** `ensure-resource-availability` (create → get) and `use-after-free` (create → delete → get) sequences. */

@@ -110,6 +110,26 @@ export function sourceStep(src: CaseSource, source: Operation): Step {
   };
 }
 
+/**
+ * A positive case of `op` whose own step runs after `source`'s, so it can carry the live values
+ * that answer gives (an explicit link's, or an inferred one's new item).
+ */
+export function afterSourceCase(
+  src: CaseSource,
+  op: Operation,
+  source: Operation,
+  n: number,
+  detail: string,
+  step: Step,
+): Case {
+  return {
+    id: `${op.id}/positive/${n}`,
+    operationId: op.id,
+    origin: { phase: "positive", detail },
+    steps: [sourceStep(src, source), step],
+  };
+}
+
 /** A positive case of a link target: the source runs first, so the body carries live values. */
 export function linkedCase(
   src: CaseSource,
@@ -118,20 +138,10 @@ export function linkedCase(
   n: number,
   c: { detail: string; body: unknown; except?: Tokens },
 ): Case {
-  return {
-    id: `${op.id}/positive/${n}`,
-    operationId: op.id,
-    origin: {
-      phase: "positive",
-      detail: `${c.detail}, with live values from ${feeder.source.id} (link ${feeder.link.name})`,
-    },
-    steps: [
-      sourceStep(src, feeder.source),
-      {
-        ...linkStep(src, op, feeder.link, { body: c.body, ...(c.except ? { except: c.except } : {}) }),
-        // The generated body, before the link's live values go in (they replace, never add).
-        bodyValue: c.body,
-      },
-    ],
-  };
+  const detail = `${c.detail}, with live values from ${feeder.source.id} (link ${feeder.link.name})`;
+  return afterSourceCase(src, op, feeder.source, n, detail, {
+    ...linkStep(src, op, feeder.link, { body: c.body, ...(c.except ? { except: c.except } : {}) }),
+    // The generated body, before the link's live values go in (they replace, never add).
+    bodyValue: c.body,
+  });
 }
