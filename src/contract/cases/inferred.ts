@@ -1,4 +1,5 @@
 import type { Operation } from "../../openapi/index.js";
+import { declaresSuccess } from "../checks/declared.js";
 import { parseJson } from "../expressions.js";
 import { uncredentialed } from "../run-notes.js";
 import type { Case, Exchange, Expectation, Step } from "../types.js";
@@ -174,7 +175,7 @@ export function fedCase(
 /** `ensure-resource-availability` (create → get) and `use-after-free` (create → delete → get) sequences. */
 export function inferredCases(src: CaseSource, op: Operation, all: readonly Operation[]): Case[] {
   if (op.method !== "post" && op.method !== "put") return [];
-  if (!Object.keys(op.responses).some((s) => /^2/.test(s))) return [];
+  if (!declaresSuccess(op)) return [];
   const items = itemOpsBelow(op, all);
   if (!items?.get) return [];
   const create = sourceStep(src, op);

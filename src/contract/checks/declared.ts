@@ -6,6 +6,12 @@ export function declaredResponse(op: Operation, status: number): ResponseSpec | 
   return op.responses[code] ?? op.responses[`${code[0]}XX`] ?? op.responses.default;
 }
 
+/**
+ * Does the operation promise success at all? One that declares only errors (or only `default`)
+ * cannot be held to answering 2xx, by positive-data-acceptance or by success-path.
+ */
+export const declaresSuccess = (op: Operation) => Object.keys(op.responses).some((s) => /^2/.test(s));
+
 /** `application/json; charset=utf-8` → `application/json`. */
 export function mediaType(header: string | undefined): string {
   return (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";

@@ -1,4 +1,5 @@
 import type { Check } from "../types.js";
+import { declaresSuccess } from "./declared.js";
 import { documentedRule } from "./documented-rule.js";
 import { throttledFinding } from "./throttled.js";
 
@@ -18,7 +19,7 @@ export const positiveDataAcceptance: Check = {
   run: ({ expect, response, operation, json }) => {
     if (expect.kind !== "valid") return "skip";
     // An operation that declares no 2xx (only errors, or only `default`) promises no acceptance.
-    if (!Object.keys(operation.responses).some((s) => /^2/.test(s))) return "skip";
+    if (!declaresSuccess(operation)) return "skip";
     if (response.status < 300 || ACCEPTED_STATUSES.includes(response.status) || response.status >= 500)
       return [];
     const expected = `2xx (or ${ACCEPTED_STATUSES.join(", ")})`;

@@ -1,6 +1,7 @@
 import { NOTE_DEFINITIONS, type NoteDefinition, type Operation } from "../../openapi/index.js";
 import { statusesText } from "../run-state.js";
 import type { Check, RunFinding, RunObservations } from "../types.js";
+import { declaresSuccess } from "./declared.js";
 
 /** The notes on an operation and on its 2xx responses, each with the checks it asks for. */
 function notesOf(op: Operation): NoteDefinition<unknown>[] {
@@ -14,6 +15,7 @@ function notesOf(op: Operation): NoteDefinition<unknown>[] {
 }
 
 function neverSucceeded(op: Operation, run: RunObservations): RunFinding[] {
+  if (!declaresSuccess(op)) return [];
   const v = run.valid.get(op.id);
   if (!v || v.sent === 0 || v.succeeded > 0) return [];
   return [
