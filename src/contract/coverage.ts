@@ -33,13 +33,18 @@ function fieldPaths(value: unknown, prefix = "", depth = 0, out = new Set<string
 function parametersSent(op: Operation, exchange: Exchange): string[] {
   const url = new URL(exchange.request.path, "http://embedkit.invalid");
   const queryNames = new Set([...url.searchParams.keys()].map((k) => k.replace(/\[.*$/, "")));
-  const cookies = exchange.request.headers.cookie ?? "";
+  const cookieNames = new Set(
+    (exchange.request.headers.cookie ?? "")
+      .split(";")
+      .filter((pair) => pair.includes("="))
+      .map((pair) => pair.slice(0, pair.indexOf("=")).trim()),
+  );
   return op.parameters
     .filter((p) => {
       if (p.in === "path") return true;
       if (p.in === "query") return queryNames.has(p.name);
       if (p.in === "header") return p.name.toLowerCase() in exchange.request.headers;
-      return new RegExp(`(^|;\\s*)${p.name.replace(/\W/g, "\\$&")}=`).test(cookies);
+      return cookieNames.has(p.name);
     })
     .map((p) => `${p.in}:${p.name}`);
 }

@@ -11,6 +11,29 @@ function messagesOf(response: WireResponse, json: () => unknown): string[] {
 }
 
 /**
+ * Each note's patterns compiled once per loaded spec, not once per refusal: the note object is the
+ * spec's own, so it keys the cache for as long as the spec lives. A pattern that does not compile
+ * documents nothing (undefined).
+ */
+const compiled = new WeakMap<Record<string, string>, Map<string, RegExp | undefined>>();
+
+function patternsOf(messages: Record<string, string>): Map<string, RegExp | undefined> {
+  let patterns = compiled.get(messages);
+  if (!patterns) {
+    patterns = new Map();
+    for (const [rule, pattern] of Object.entries(messages)) {
+      try {
+        patterns.set(rule, new RegExp(pattern));
+      } catch {
+        patterns.set(rule, undefined);
+      }
+    }
+    compiled.set(messages, patterns);
+  }
+  return patterns;
+}
+
+/**
  * The rule, among those the operation's `x-embedkit-rule-statuses` note documents with a status
  * and a message, that this refusal is: both the status and the message must match. A vendor rule
  * that the schema cannot express (a field allowed only with another, a name that must already
@@ -25,15 +48,8 @@ export function documentedRule(
   const note = readNote(NOTES.ruleStatuses, operation.extensions);
   if (!note?.messages) return undefined;
   const texts = messagesOf(response, json);
-  for (const [rule, pattern] of Object.entries(note.messages)) {
-    if (note.statuses[rule] !== response.status) continue;
-    let re: RegExp;
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      continue; // lint reports the bad pattern; here it simply documents nothing
-    }
-    if (texts.some((t) => re.test(t))) return rule;
+  for (const [rule, re] of patternsOf(note.messages)) {
+    if (re && note.statuses[rule] === response.status && texts.some((t) => re.test(t))) return rule;
   }
   return undefined;
 }

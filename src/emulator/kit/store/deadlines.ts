@@ -42,13 +42,6 @@ export class Deadlines {
     });
   }
 
-  /** Commands still waiting for an answer (for tests and diagnostics). */
-  get pending(): number {
-    let n = 0;
-    for (let i = this.#head; i < this.#queue.length; i++) if (!this.#queue[i]?.settled) n++;
-    return n;
-  }
-
   #arm() {
     if (this.#timer) return;
     // A tenth of the timeout: a command is failed at most 10% late; unref'd so it never keeps a process alive.
