@@ -47,7 +47,7 @@ export interface components {
             embed_id: string;
             /** @description The embed secret to encrypt with; the group's default when absent. */
             key_id?: string | null;
-            /** @description An ISO 8601 duration (`PT1H`, `P1D`, `P1DT12H`); 24 hours when absent. Each number has at most four digits (and four decimals), so a token's `exp` is always a date: Explo publishes no bound, and `P999999Y` used to mint `exp: null`. GUESS (x-embedkit-guess). */
+            /** @description An ISO 8601 duration (`PT1H`, `P1D`, `P1DT12H`); 24 hours when absent. Each number has at most four digits (and four decimals), so a token's `exp` is always a date: Explo publishes no bound, and `P999999Y` used to mint `exp: null`. At least one number is not zero (`PT0H` is 400), and a lifetime under a second is rounded up to one, as `exp` is whole seconds. GUESS (x-embedkit-guess). */
             expiration?: string | null;
             /** @description Embed a single chart (a feature Explo switches on per team). */
             chart_id?: string | null;

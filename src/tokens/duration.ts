@@ -20,6 +20,8 @@ export function isoDurationSeconds(text: string, fromSeconds: number): number | 
   end.setUTCFullYear(end.getUTCFullYear() + Math.trunc(y ?? 0), end.getUTCMonth() + Math.trunc(mo ?? 0));
   const fractional = ((y ?? 0) % 1) * 365 * 86_400 + ((mo ?? 0) % 1) * 30 * 86_400;
   const fixed = (w ?? 0) * 604_800 + (d ?? 0) * 86_400 + (h ?? 0) * 3_600 + (mi ?? 0) * 60 + (s ?? 0);
-  // Whole seconds: a JWT exp is an integer.
-  return Math.floor((end.getTime() - start.getTime()) / 1000 + fixed + fractional);
+  // Whole seconds, as a JWT exp is an integer: rounded up, so a positive duration under a second
+  // (PT0.5S) still mints a token that is not expired at birth. The small slack keeps float noise
+  // (0.1 years is 3153600.0000000005 s) from adding a second.
+  return Math.ceil((end.getTime() - start.getTime()) / 1000 + fixed + fractional - 1e-6);
 }

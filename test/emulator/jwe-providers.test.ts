@@ -1,5 +1,6 @@
 import { base64url, CompactEncrypt, jwtDecrypt } from "jose";
 import { describe, expect, it } from "vitest";
+import { loadSpec, specPath } from "../../src/openapi/index.js";
 import { AUTH, call, control, emulator, PATHS } from "./helpers.js";
 
 const EXPLO_KEY = new TextEncoder().encode("explo-dev-embed-secret-32-bytes!");
@@ -61,6 +62,37 @@ describe("explo generate_jwt", () => {
       des: true,
       iss: "https://your-domain.com/",
     });
+  });
+
+  it("refuses a zero duration in every form, as the spec's pattern says; under a second lives one", async () => {
+    // A contract run drew `PT0H` from the old pattern and the emulator refused it: the spec and the
+    // emulator must agree on which durations are valid.
+    const spec = await loadSpec(specPath("explo"));
+    const doc = spec.document as {
+      components: { schemas: { GenerateJwtRequest: { properties: { expiration: { pattern: string } } } } };
+    };
+    const pattern = new RegExp(doc.components.schemas.GenerateJwtRequest.properties.expiration.pattern);
+    const { emu, clock } = await emulator("explo");
+    const mint = (expiration: string) =>
+      call(emu, PATHS.explo.generate, { provided_id: "c", embed_id: "e", expiration }, AUTH.explo);
+    for (const zero of ["PT0H", "P0D", "P0Y0M0W0DT0H0M0S", "PT0.0S", "P0.0000Y"]) {
+      expect([zero, pattern.test(zero)]).toEqual([zero, false]);
+      expect([zero, (await mint(zero)).status]).toEqual([zero, 400]);
+    }
+    for (const [short, seconds] of [
+      ["PT0.5S", 1],
+      ["PT0.0001S", 1],
+      ["PT1.5S", 2],
+      ["P0.1Y", 3_153_600],
+    ] as const) {
+      expect([short, pattern.test(short)]).toEqual([short, true]);
+      const res = await mint(short);
+      expect([short, res.status]).toEqual([short, 200]);
+      const { payload } = await jwtDecrypt(res.body.jwt as string, EXPLO_KEY, {
+        currentDate: new Date(clock.now()),
+      });
+      expect([short, (payload.exp as number) - (payload.iat as number)]).toEqual([short, seconds]);
+    }
   });
 
   it("defaults to 24 h, omits rbc when null, and expires past its expiration", async () => {
