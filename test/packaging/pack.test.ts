@@ -46,6 +46,7 @@ const run = runContract({
   auth: emulator.credentials.auth,
   tokenKeys: emulator.credentials.tokenKeys,
   maxCases: 2,
+  seed: 3,
 });
 const summary: Summary = await run.summary;
 const spec: string = specPath("cube");
