@@ -71,6 +71,16 @@ describe.each(STORES)("store: %s", (_name, open) => {
     expect(await store.bytes()).toEqual({});
   });
 
+  it("hands out copies: changing a record read from it changes nothing it holds", async () => {
+    const store = await open();
+    const sessions = store.collection("sessions", { expiring: true });
+    await sessions.insert("s", { claims: { groups: ["a"] } }, { now: 0, expiresAt: 100 });
+    const read = (await sessions.get("s")) as { claims: { groups: string[] } };
+    read.claims.groups.push("admin");
+    expect(await sessions.get("s")).toEqual({ claims: { groups: ["a"] } });
+    expect((await sessions.latest(1))[0]).toEqual({ claims: { groups: ["a"] } });
+  });
+
   it("takes a record exactly once among 200 concurrent takers", async () => {
     const store = await open();
     const sessions = store.collection("sessions", { expiring: true });
@@ -161,6 +171,28 @@ describe.each(STORES)("store: %s", (_name, open) => {
     expect(await counters.read()).toEqual({});
     expect(await backendStore.collection("users", { expiring: false }).count(0)).toBe(0);
     expect(await other.clockOffset()).toBe(7);
+  });
+});
+
+describe("store: memory", () => {
+  it("keeps large records outside the JS heap, each in a buffer of its own size", async () => {
+    // V8 lets its heap grow to a multiple of what is live, so 64 MiB of sessions kept as objects
+    // cost far more RSS than 64 MiB (bench:soak); in buffers they cost their bytes.
+    const store = memoryBackend().open("cube", {});
+    const sessions = store.collection("sessions", { expiring: true });
+    const before = process.memoryUsage().arrayBuffers;
+    const blob = "y".repeat(200_000);
+    for (let i = 0; i < 20; i++) {
+      await sessions.insert(`s${i}`, { blob, i }, { now: 0, expiresAt: 100 });
+    }
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(grown).toBeGreaterThan(20 * 200_000);
+    expect(grown).toBeLessThan(20 * 200_000 * 1.5);
+    expect(await sessions.take("s7")).toEqual({ blob, i: 7 });
+    // Small records stay as they were (strings): no buffer per session for 100,000 small ones.
+    const small = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 1000; i++) await sessions.insert(`t${i}`, { i }, { now: 0, expiresAt: 100 });
+    expect(process.memoryUsage().arrayBuffers - small).toBeLessThan(64 * 1024);
   });
 });
 

@@ -1,10 +1,11 @@
+import { type Kept, keep, textOf } from "../off-heap.js";
 import {
   type Admission,
   type AdmitQuery,
   type Collection,
   type Counters,
   type Fault,
-  recordBytes,
+  RECORD_OVERHEAD_BYTES,
   StateBudgetFullError,
   type Store,
   type StoreBackend,
@@ -14,11 +15,22 @@ import {
 } from "./types.js";
 
 interface Entry {
-  record: StoredRecord;
+  /** The record's JSON, outside the JS heap when large (kit/off-heap). */
+  data: Kept;
   /** Infinity for collections that do not expire. */
   expiresAt: number;
-  /** What it counts in the budget (recordBytes). */
+  /** What it counts in the budget: its JSON in UTF-8 plus RECORD_OVERHEAD_BYTES. */
   bytes: number;
+}
+
+/** A record as kept: its JSON, so what is counted is what is held, and every read is a copy (as with Redis). */
+function encode(record: StoredRecord): { data: Kept; bytes: number } {
+  const json = JSON.stringify(record);
+  return { data: keep(json), bytes: Buffer.byteLength(json) + RECORD_OVERHEAD_BYTES };
+}
+
+function decode(data: Kept): StoredRecord {
+  return JSON.parse(textOf(data)) as StoredRecord;
 }
 
 /** Bytes held by one provider's collections, against its budget. */
@@ -70,9 +82,9 @@ class MemoryCollection implements Collection {
   async insert(id: string, record: StoredRecord, at: { now: number; expiresAt: number; cap?: number }) {
     this.#sweepFront(at.now);
     if (at.cap !== undefined && this.#entries.size >= at.cap) return false;
-    const bytes = recordBytes(record);
+    const { data, bytes } = encode(record);
     this.ledger.check(bytes);
-    this.#entries.set(id, { record, expiresAt: at.expiresAt, bytes });
+    this.#entries.set(id, { data, expiresAt: at.expiresAt, bytes });
     this.ledger.add(this.name, bytes);
     return true;
   }
@@ -81,20 +93,21 @@ class MemoryCollection implements Collection {
     const entry = this.#entries.get(id);
     if (!entry) return undefined;
     this.#drop(id, entry);
-    return entry.record;
+    return decode(entry.data);
   }
 
   async get(id: string) {
-    return this.#entries.get(id)?.record;
+    const entry = this.#entries.get(id);
+    return entry && decode(entry.data);
   }
 
   async put(id: string, record: StoredRecord, at: { now: number; expiresAt?: number }) {
     const old = this.#entries.get(id);
-    const bytes = recordBytes(record);
+    const { data, bytes } = encode(record);
     this.ledger.check(bytes - (old?.bytes ?? 0));
     // Re-inserted at the end, so the order stays the order of the last write.
     if (old) this.#drop(id, old);
-    this.#entries.set(id, { record, expiresAt: at.expiresAt ?? Number.POSITIVE_INFINITY, bytes });
+    this.#entries.set(id, { data, expiresAt: at.expiresAt ?? Number.POSITIVE_INFINITY, bytes });
     this.ledger.add(this.name, bytes);
     return old === undefined;
   }
@@ -111,20 +124,19 @@ class MemoryCollection implements Collection {
   ): Promise<UpsertOutcome> {
     const entry = this.#entries.get(id);
     if (entry) {
-      const record = { ...entry.record, ...change.set };
+      const record = { ...decode(entry.data), ...change.set };
       for (const [k, by] of Object.entries(change.incr)) record[k] = Number(record[k] ?? 0) + by;
-      const bytes = recordBytes(record);
+      const { data, bytes } = encode(record);
       this.ledger.check(bytes - entry.bytes);
       this.ledger.add(this.name, bytes - entry.bytes);
-      entry.record = record;
+      entry.data = data;
       entry.bytes = bytes;
       return "updated";
     }
     if (this.#entries.size >= at.cap) return "full";
-    const record = { ...change.create };
-    const bytes = recordBytes(record);
+    const { data, bytes } = encode({ ...change.create });
     this.ledger.check(bytes);
-    this.#entries.set(id, { record, expiresAt: Number.POSITIVE_INFINITY, bytes });
+    this.#entries.set(id, { data, expiresAt: Number.POSITIVE_INFINITY, bytes });
     this.ledger.add(this.name, bytes);
     return "created";
   }
@@ -135,7 +147,7 @@ class MemoryCollection implements Collection {
   }
 
   async latest(n: number) {
-    return [...this.#entries.values()].slice(-n).map((e) => e.record);
+    return [...this.#entries.values()].slice(-n).map((e) => decode(e.data));
   }
 
   async sweep(now: number) {

@@ -47,11 +47,6 @@ export type UpsertOutcome = "created" | "updated" | "full";
  */
 export const RECORD_OVERHEAD_BYTES = 256;
 
-/** Bytes a record is counted at: its JSON in UTF-8 plus the overhead. */
-export function recordBytes(record: StoredRecord): number {
-  return Buffer.byteLength(JSON.stringify(record)) + RECORD_OVERHEAD_BYTES;
-}
-
 /** Limits of one provider's share of a store. */
 export interface StoreOptions {
   /**
@@ -121,7 +116,7 @@ export interface Store {
   listFaults(): Promise<Fault[]>;
   collection(name: string, options: { expiring: boolean }): Collection;
   counters(name: string): Counters;
-  /** Bytes held per collection (records counted as recordBytes), every replica together with Redis. */
+  /** Bytes held per collection (a record counts its JSON in UTF-8 plus RECORD_OVERHEAD_BYTES), every replica together with Redis. */
   bytes(): Promise<Record<string, number>>;
   /** Forgets everything of this provider in this store — and nothing else (other prefixes, other providers). */
   reset(): Promise<void>;
