@@ -1,4 +1,5 @@
 import { bytesOf, ENTRY_OVERHEAD_BYTES } from "../kit/budget.js";
+import { type Kept, keep, textOf } from "../kit/off-heap.js";
 import type { Redactor } from "./redact.js";
 
 /** What the journal holds for one request. Redaction happens when it is read (off the hot path). */
@@ -29,14 +30,18 @@ function recordBytes(r: Omit<JournalRecord, "seq">): number {
   return bytes;
 }
 
-function parsedBody(e: JournalRecord): unknown {
-  if (!e.bodyIsJson || typeof e.body !== "string") return e.body;
+function parsedBody(e: Stored): unknown {
+  if (!e.bodyIsJson || e.kept === undefined) return e.body;
+  const text = textOf(e.kept);
   try {
-    return JSON.parse(e.body);
+    return JSON.parse(text);
   } catch {
-    return e.body;
+    return text;
   }
 }
+
+/** A record as the journal holds it: a JSON body as text, kept outside the heap when large. */
+type Stored = JournalRecord & { kept?: Kept };
 
 /**
  * The latest requests, oldest dropped first: at most `size` of them and at most `maxBytes` as
@@ -44,7 +49,7 @@ function parsedBody(e: JournalRecord): unknown {
  * process: it gives way, and never refuses a request.
  */
 export class Journal {
-  #entries: { record: JournalRecord; bytes: number }[] = [];
+  #entries: { record: Stored; bytes: number }[] = [];
   #head = 0;
   #bytes = 0;
   #seq = 0;
@@ -66,8 +71,13 @@ export class Journal {
     while (this.#live() > 0 && (this.#live() >= this.size || this.#bytes + bytes > this.maxBytes))
       this.#dropOldest();
     this.#seq += 1;
-    (record as JournalRecord).seq = this.#seq;
-    this.#entries.push({ record: record as JournalRecord, bytes });
+    const stored = record as Stored;
+    stored.seq = this.#seq;
+    if (record.bodyIsJson && typeof record.body === "string") {
+      stored.kept = keep(record.body);
+      stored.body = undefined;
+    }
+    this.#entries.push({ record: stored, bytes });
     this.#bytes += bytes;
   }
 
