@@ -4,7 +4,7 @@
  * script from rotting (npm test does that); its figures mean nothing.
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -47,6 +47,8 @@ if (values.help) {
 const smoke = values.smoke;
 const root = packageRoot();
 const outDir = values.out ?? join(root, "bench");
+// Made now, so a folder that cannot be made fails in a second, not after twenty minutes of runs.
+mkdirSync(outDir, { recursive: true });
 const connections = smoke ? 4 : 50;
 const duration = smoke ? 1 : 10;
 const startupRuns = smoke ? 1 : 5;
