@@ -55,6 +55,8 @@ for (const [flag, n] of [
 }
 const root = packageRoot();
 const outDir = values.out ?? join(root, "bench");
+// Made now, so a folder that cannot be made fails at once, not after two passes of traffic.
+mkdirSync(outDir, { recursive: true });
 const log = (line: string) => process.stderr.write(`[soak] ${line}\n`);
 
 type Context = { sessionId?: string };
@@ -245,7 +247,7 @@ async function pass(budgetMb: number) {
     rssMb: {
       start: round(startRssMb),
       end: round(endRssMb),
-      max: round(Math.max(startRssMb, endRssMb, ...samples.map((s) => s.rssMb))),
+      max: round(Math.max(startRssMb, endRssMb, ...rss)),
     },
     /** RSS max of the last third of the run and of the third before it: flat when the last is not higher. */
     thirdsMaxMb: { middle: peak(rss.slice(-2 * third, -third)), last: peak(rss.slice(-third)) },
@@ -338,7 +340,6 @@ function markdown(r: Soak): string {
 }
 
 const results = await soak();
-mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, "soak-results.json"), `${JSON.stringify(results, null, 2)}\n`);
 const md = markdown(results);
 writeFileSync(join(outDir, "soak-results.md"), md);

@@ -27,24 +27,22 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let parsed: ReturnType<typeof parse>;
 function parse() {
-  return parseArgs({
-    options: {
-      seeds: { type: "string", default: "100" },
-      from: { type: "string", default: "1" },
-      provider: { type: "string", multiple: true },
-      "max-cases": { type: "string", default: "50" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  try {
+    return parseArgs({
+      options: {
+        seeds: { type: "string", default: "100" },
+        from: { type: "string", default: "1" },
+        provider: { type: "string", multiple: true },
+        "max-cases": { type: "string", default: "50" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (e) {
+    return fail((e as Error).message);
+  }
 }
-try {
-  parsed = parse();
-} catch (e) {
-  fail((e as Error).message);
-}
-const { values } = parsed;
+const values = parse();
 if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);

@@ -7,7 +7,7 @@
 export type Kept = string | Buffer;
 
 /** From this many characters on, text goes into a buffer of its own. */
-export const OFF_HEAP_FROM = 4096;
+const OFF_HEAP_FROM = 4096;
 
 export function keep(text: string): Kept {
   if (text.length < OFF_HEAP_FROM) return text;
